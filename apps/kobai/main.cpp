@@ -1,3 +1,39 @@
-// kobai — the command line. Subcommands are registered from one file each (see commands.hpp).
+// kobai — the command line. Subcommands are registered from one file each (see commands.hpp);
+// this file only parses and turns errors into one line on standard error and an exit code.
 #include <cstdio>
-int main() { std::puts("kobai: work in progress"); return 0; }
+#include <exception>
+#include <string>
+
+#include "kobai/core/error.hpp"
+#include "kobai/commands.hpp"
+#include "kobai/common.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"kobai (勾配): gradient-based optimization, from the command line"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "kobai 0.1.0");
+
+  kobai::cli::add_functions_command(app);
+  kobai::cli::add_run_command(app);
+  kobai::cli::add_check_command(app);
+  kobai::cli::add_tour_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+  } catch (const kobai::InvalidArgument& e) {
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+  } catch (const kobai::cli::FileError& e) {
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_file_error);
+  } catch (const std::exception& e) {
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_file_error);
+  }
+  return kobai::cli::exit_status();
+}

@@ -1,0 +1,229 @@
+// kobai/common.cpp — shared helpers of the subcommands (see common.hpp).
+#include "kobai/common.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <system_error>
+
+#include "kobai/core/validate.hpp"
+
+namespace kobai::cli {
+
+namespace {
+int g_exit_status = exit_ok;
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+}  // namespace
+
+int exit_status() { return g_exit_status; }
+void set_exit_status(int code) { g_exit_status = code; }
+
+int report_error(std::string_view message, int code, bool keep_lines) {
+  std::string line(message);
+  if (!keep_lines) {
+    std::string flat;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '\n') {
+        if (i + 1 < line.size()) flat += "; ";
+      } else {
+        flat += line[i];
+      }
+    }
+    line = flat;
+  }
+  std::cerr << "kobai: error: " << line << '\n';
+  return code;
+}
+
+double parse_number(std::string_view text, std::string_view what) {
+  std::string_view t = text;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  if (t.empty())
+    throw InvalidArgument(std::string(what) + ": expected a number, got an empty value" +
+                          (text.empty() ? "" : " " + quoted(text)));
+  // from_chars rejects a leading '+'; accept it as people write it.
+  std::string_view digits = t;
+  if (digits.front() == '+') digits.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value,
+                                         std::chars_format::general);
+  if (ec == std::errc::result_out_of_range)
+    throw InvalidArgument(std::string(what) + ": " + quoted(t) + " is out of the range of a double");
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    throw InvalidArgument(std::string(what) + ": cannot read " + quoted(t) + " as a number");
+  if (!std::isfinite(value))
+    throw InvalidArgument(std::string(what) + " must be a finite number, got " + quoted(t));
+  return value;
+}
+
+std::vector<double> parse_number_list(std::string_view text, std::string_view what) {
+  std::vector<double> values;
+  if (text.empty()) throw InvalidArgument(std::string(what) + ": expected a list of numbers like 1,2, got ''");
+  std::size_t begin = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', begin);
+    const std::string_view item = text.substr(begin, comma == std::string_view::npos ? std::string_view::npos : comma - begin);
+    const std::string label = std::string(what) + " element " + std::to_string(values.size() + 1);
+    if (item.find_first_not_of(" \t") == std::string_view::npos)
+      throw InvalidArgument(std::string(what) + ": element " + std::to_string(values.size() + 1) +
+                            " of " + quoted(text) + " is empty");
+    values.push_back(parse_number(item, std::string(what) + " (in " + quoted(text) + ")"));
+    if (comma == std::string_view::npos) break;
+    begin = comma + 1;
+  }
+  return values;
+}
+
+Vector parse_point(std::string_view text, std::string_view what) {
+  const std::vector<double> values = parse_number_list(text, what);
+  return Eigen::Map<const Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+// ---- stopping rules ----------------------------------------------------------------------------
+
+void add_stopping_options(CLI::App& command, StoppingArguments& a) {
+  command.add_option("--iterations,-n", a.iterations, "maximum number of steps")->capture_default_str();
+  command.add_option("--tolerance", a.tolerance,
+                     "converged when max |gradient| < EPS (the seeds' rule); 0 disables")
+      ->capture_default_str();
+  command.add_option("--value-tolerance", a.value_tolerance,
+                     "converged when |f change| <= EPS * max(1, |f|); 0 disables")
+      ->capture_default_str();
+  command.add_option("--step-tolerance", a.step_tolerance,
+                     "converged when max |x change| <= EPS; 0 disables")
+      ->capture_default_str();
+  command.add_option("--divergence-bound", a.divergence_bound,
+                     "diverged when f exceeds this (or f or x is not finite); 'inf' disables the bound")
+      ->capture_default_str();
+  command.add_option("--schedule", a.schedule,
+                     "learning-rate schedule: step:SIZE:GAMMA | exponential:GAMMA | "
+                     "inverse-time:DECAY | cosine:PERIOD[:MIN]");
+}
+
+Schedule parse_schedule(std::string_view text) {
+  std::vector<std::string_view> parts;
+  std::size_t begin = 0;
+  for (;;) {
+    const std::size_t colon = text.find(':', begin);
+    parts.push_back(text.substr(begin, colon == std::string_view::npos ? std::string_view::npos : colon - begin));
+    if (colon == std::string_view::npos) break;
+    begin = colon + 1;
+  }
+  const std::string_view kind = parts[0];
+  const std::string what = "--schedule " + quoted(text);
+  auto count = [&](std::string_view t) {
+    const double v = parse_number(t, what);
+    if (v != std::floor(v) || v < 1 || v > 1e15)
+      throw InvalidArgument(what + ": expected a whole number >= 1, got " + quoted(t));
+    return static_cast<std::int64_t>(v);
+  };
+  auto arity = [&](std::size_t lo, std::size_t hi, std::string_view form) {
+    if (parts.size() - 1 < lo || parts.size() - 1 > hi)
+      throw InvalidArgument(what + ": expected " + std::string(form));
+  };
+  Schedule s;
+  if (kind == "constant") {
+    arity(0, 0, "constant");
+  } else if (kind == "step") {
+    arity(2, 2, "step:SIZE:GAMMA, e.g. step:100:0.5");
+    s = Schedule::step(count(parts[1]), parse_number(parts[2], what));
+  } else if (kind == "exponential") {
+    arity(1, 1, "exponential:GAMMA, e.g. exponential:0.99");
+    s = Schedule::exponential(parse_number(parts[1], what));
+  } else if (kind == "inverse-time" || kind == "inverse_time") {
+    arity(1, 1, "inverse-time:DECAY, e.g. inverse-time:0.01");
+    s = Schedule::inverse_time(parse_number(parts[1], what));
+  } else if (kind == "cosine") {
+    arity(1, 2, "cosine:PERIOD[:MIN], e.g. cosine:1000:0.0001");
+    s = Schedule::cosine(count(parts[1]), parts.size() > 2 ? parse_number(parts[2], what) : 0.0);
+  } else {
+    throw InvalidArgument("--schedule: unknown schedule " + quoted(kind) +
+                          "; expected step, exponential, inverse-time, cosine or constant");
+  }
+  try {
+    s.validate();
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument("--schedule " + quoted(text) + ": " + e.what());
+  }
+  return s;
+}
+
+MinimizeOptions make_minimize_options(const StoppingArguments& a) {
+  MinimizeOptions o;
+  if (a.iterations < 0)
+    throw InvalidArgument("--iterations must be >= 0, got " + std::to_string(a.iterations));
+  o.max_iterations = a.iterations;
+  auto tolerance = [](const std::string& text, std::string_view name) {
+    const double v = parse_number(text, name);
+    if (v < 0) throw InvalidArgument(std::string(name) + " must be >= 0, got " + text);
+    return v;
+  };
+  o.gradient_tolerance = tolerance(a.tolerance, "--tolerance");
+  o.value_tolerance = tolerance(a.value_tolerance, "--value-tolerance");
+  o.step_tolerance = tolerance(a.step_tolerance, "--step-tolerance");
+  if (a.divergence_bound == "inf" || a.divergence_bound == "infinity" || a.divergence_bound == "none") {
+    o.divergence_bound = std::numeric_limits<double>::infinity();
+  } else {
+    o.divergence_bound = parse_number(a.divergence_bound, "--divergence-bound");
+    if (!(o.divergence_bound > 0))
+      throw InvalidArgument("--divergence-bound must be > 0, got " + a.divergence_bound);
+  }
+  if (!a.schedule.empty()) o.schedule = parse_schedule(a.schedule);
+  o.validate();
+  return o;
+}
+
+// ---- JSON and text -----------------------------------------------------------------------------
+
+nlohmann::json to_json(const Vector& v) {
+  nlohmann::json array = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    if (std::isfinite(v[i])) {
+      array.push_back(v[i]);
+    } else {
+      array.push_back(nullptr);  // JSON has no NaN/inf
+    }
+  }
+  return array;
+}
+
+static nlohmann::json finite_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json result_to_json(const MinimizeResult& r) {
+  nlohmann::json j;
+  j["x"] = to_json(r.x);
+  j["value"] = finite_or_null(r.value);
+  j["gradient"] = to_json(r.gradient);
+  j["gradient_max_abs"] = finite_or_null(r.gradient_max_abs);
+  j["iterations"] = r.iterations;
+  j["status"] = std::string(to_string(r.status));
+  j["message"] = r.message;
+  j["diverged_at"] = r.diverged_at ? nlohmann::json(*r.diverged_at) : nlohmann::json(nullptr);
+  j["function_evaluations"] = r.function_evaluations;
+  j["gradient_evaluations"] = r.gradient_evaluations;
+  return j;
+}
+
+std::string format_number(double v) {
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  if (ec != std::errc()) return validate::format_number(v);
+  return std::string(buffer, end);
+}
+
+std::string format_point(const Vector& v) {
+  std::string s = "[";
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += format_number(v[i]);
+  }
+  return s + "]";
+}
+
+}  // namespace kobai::cli

@@ -1,0 +1,82 @@
+// kobai/common.hpp — what the subcommands share: exit codes, strict number parsing, the stopping
+// options of a run, and the JSON form of a result.
+//
+// Exit codes (documented in docs/cli.md):
+//   0  the command did its work — including a run that ended `diverged` or at the iteration limit:
+//      how a run ends is a result (reported in `status`), not a failure of the command
+//   1  `kobai check`: the gradient check failed
+//   2  bad input: unknown name or option, unreadable number, a hyperparameter out of range, a start
+//      point of the wrong dimension or with NaN. One line on stderr names the bad value.
+//   3  a file could not be written (the partial file is removed)
+//
+// Numbers are parsed strictly: the whole text must be one finite decimal number ("1e-3", "-2.5");
+// "1,x", "1,,2", "nan", "inf" and "" are errors naming the bad text.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "kobai/core/error.hpp"
+#include "kobai/core/types.hpp"
+#include "kobai/minimize/options.hpp"
+#include "kobai/minimize/result.hpp"
+
+namespace kobai::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_check_failed = 1;
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_file_error = 3;
+
+// The status main() returns when no exception escaped (a command sets it, e.g. check → 1).
+int exit_status();
+void set_exit_status(int code);
+
+// Prints "kobai: error: <message>" on stderr (newlines inside the message become "; " unless
+// keep_lines) and returns `code`, for `return report_error(...)` in main.
+int report_error(std::string_view message, int code, bool keep_lines = false);
+
+// A file could not be written: exit code 3.
+class FileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One finite number; `what` names the option in the error ("--start: cannot read 'x' as a number").
+double parse_number(std::string_view text, std::string_view what);
+// "a,b,c" → {a, b, c}; every element strict as above, no empty elements.
+std::vector<double> parse_number_list(std::string_view text, std::string_view what);
+Vector parse_point(std::string_view text, std::string_view what);
+
+// ---- stopping rules and history of a run ------------------------------------------------------
+struct StoppingArguments {
+  std::int64_t iterations = 1000;
+  std::string tolerance = "1e-8";  // strings so the strict parser reports bad text
+  std::string value_tolerance = "0";
+  std::string step_tolerance = "0";
+  std::string divergence_bound = "1e20";
+  std::string schedule;             // step:SIZE:GAMMA | exponential:GAMMA | inverse-time:DECAY | cosine:PERIOD[:MIN]
+};
+// Registers --iterations --tolerance --value-tolerance --step-tolerance --divergence-bound --schedule.
+void add_stopping_options(CLI::App& command, StoppingArguments& arguments);
+// Parses and validates them (throws InvalidArgument naming the option and the value).
+MinimizeOptions make_minimize_options(const StoppingArguments& arguments);
+Schedule parse_schedule(std::string_view text);
+
+// ---- JSON ---------------------------------------------------------------------------------------
+nlohmann::json to_json(const Vector& v);
+// x, value, gradient, gradient_max_abs, iterations, status, message, diverged_at (or null),
+// function_evaluations, gradient_evaluations. The caller adds problem/optimizer/hyperparameters.
+nlohmann::json result_to_json(const MinimizeResult& result);
+// Numbers for humans: shortest text that reads back to the same double ("0.1", "2.999999999256501").
+std::string format_number(double v);
+std::string format_point(const Vector& v);  // "[a, b]"
+
+}  // namespace kobai::cli
