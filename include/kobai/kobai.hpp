@@ -14,3 +14,8 @@
 #include "kobai/minimize/result.hpp"
 #include "kobai/minimize/status.hpp"
 #include "kobai/problems/problem.hpp"
+#include "kobai/diff/numerical_gradient.hpp"
+#include "kobai/diff/numerical_hessian.hpp"
+#include "kobai/diff/check_gradient.hpp"
+#include "kobai/problems/registry.hpp"
+#include "kobai/problems/check.hpp"

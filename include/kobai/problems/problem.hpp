@@ -30,7 +30,11 @@ struct Problem {
 
   std::vector<Vector> global_minimizers;  // known global minimizers (may be several)
   std::vector<Vector> local_minimizers;   // other known local minimizers, for the pictures
-  double minimum_value = 0;               // f at a global minimizer
+  // f at a global minimizer. Where no global minimizer exists (global_minimizers empty):
+  // the infimum when f is bounded below (simple_net: −log(1 + δ), approached, never attained),
+  // else (bounded_below = false, e.g. cubic) the lowest known local minimum value.
+  double minimum_value = 0;
+  bool bounded_below = true;              // false: f → −∞ somewhere, no global minimum
   Vector start;                           // a standard start point
   Vector box_lower, box_upper;            // plotting box
 
