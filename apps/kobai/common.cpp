@@ -1,6 +1,7 @@
 // kobai/common.cpp — shared helpers of the subcommands (see common.hpp).
 #include "kobai/common.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <system_error>
 
 #include "kobai/core/validate.hpp"
+#include "kobai/problems/registry.hpp"
 
 namespace kobai::cli {
 
@@ -175,6 +177,144 @@ MinimizeOptions make_minimize_options(const StoppingArguments& a) {
   if (!a.schedule.empty()) o.schedule = parse_schedule(a.schedule);
   o.validate();
   return o;
+}
+
+// ---- optimizers --------------------------------------------------------------------------------
+
+namespace {
+struct HyperOption {
+  const char* flag;                                   // "--weight-decay"
+  const char* library_name;                           // "weight_decay", as the library names it
+  std::optional<std::string> OptimizerArguments::*text;
+  std::optional<double> OptimizerSettings::*value;
+};
+constexpr HyperOption hyper_options[] = {
+    {"--lr", "lr", &OptimizerArguments::lr, &OptimizerSettings::lr},
+    {"--momentum", "momentum", &OptimizerArguments::momentum, &OptimizerSettings::momentum},
+    {"--dampening", "dampening", &OptimizerArguments::dampening, &OptimizerSettings::dampening},
+    {"--beta1", "beta1", &OptimizerArguments::beta1, &OptimizerSettings::beta1},
+    {"--beta2", "beta2", &OptimizerArguments::beta2, &OptimizerSettings::beta2},
+    {"--eps", "eps", &OptimizerArguments::eps, &OptimizerSettings::eps},
+    {"--rho", "rho", &OptimizerArguments::rho, &OptimizerSettings::rho},
+    {"--alpha", "alpha", &OptimizerArguments::alpha, &OptimizerSettings::alpha},
+    {"--weight-decay", "weight_decay", &OptimizerArguments::weight_decay, &OptimizerSettings::weight_decay},
+    {"--initial-accumulator", "initial_accumulator", &OptimizerArguments::initial_accumulator,
+     &OptimizerSettings::initial_accumulator},
+    {"--lr-decay", "lr_decay", &OptimizerArguments::lr_decay, &OptimizerSettings::lr_decay},
+    {"--momentum-decay", "momentum_decay", &OptimizerArguments::momentum_decay,
+     &OptimizerSettings::momentum_decay},
+};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& item : items) s += (s.empty() ? "" : ", ") + item;
+  return s;
+}
+}  // namespace
+
+void add_optimizer_options(CLI::App& command, OptimizerArguments& a) {
+  command.add_option("--optimizer,-o", a.name, "optimizer: " + join(first_order_names()))
+      ->capture_default_str();
+  command.add_option("--lr", a.lr, "learning rate (> 0)");
+  command.add_option("--momentum", a.momentum, "momentum factor in [0, 1) (gd, momentum, nesterov)");
+  command.add_option("--dampening", a.dampening, "dampening of the momentum buffer in [0, 1]");
+  command.add_flag("--nesterov", a.nesterov, "Nesterov momentum (gd)");
+  command.add_option("--beta1", a.beta1, "first-moment decay in [0, 1) (adam family)");
+  command.add_option("--beta2", a.beta2, "second-moment decay in [0, 1) (adam family)");
+  command.add_option("--eps", a.eps, "term added to the denominator (> 0)");
+  command.add_option("--rho", a.rho, "running-average decay in [0, 1) (adadelta)");
+  command.add_option("--alpha", a.alpha, "smoothing constant in [0, 1) (rmsprop)");
+  command.add_option("--weight-decay", a.weight_decay, "L2 penalty (>= 0; decoupled for adamw)");
+  command.add_flag("--amsgrad", a.amsgrad, "AMSGrad variant (adam, adamw)");
+  command.add_option("--initial-accumulator", a.initial_accumulator,
+                     "initial value of the squared-gradient accumulators (adagrad, rmsprop, adadelta); "
+                     "seed 003 starts them at 1");
+  command.add_flag("--centered", a.centered, "centered RMSprop");
+  command.add_option("--lr-decay", a.lr_decay, "AdaGrad's learning-rate decay (>= 0)");
+  command.add_option("--momentum-decay", a.momentum_decay, "NAdam's momentum decay (>= 0)");
+}
+
+OptimizerSettings make_optimizer_settings(const OptimizerArguments& a) {
+  OptimizerSettings s;
+  for (const HyperOption& option : hyper_options)
+    if (const auto& text = a.*(option.text); text) s.*(option.value) = parse_number(*text, option.flag);
+  if (a.nesterov) s.nesterov = true;
+  if (a.amsgrad) s.amsgrad = true;
+  if (a.centered) s.centered = true;
+  return s;
+}
+
+AnyFirstOrder make_optimizer(const OptimizerArguments& a) {
+  if (!is_first_order(a.name))
+    throw InvalidArgument("--optimizer: unknown optimizer '" + a.name + "'; choose one of " +
+                          join(first_order_names()));
+  const OptimizerSettings settings = make_optimizer_settings(a);
+  try {
+    return make_first_order(a.name, settings);
+  } catch (const InvalidArgument& e) {
+    // "lr must be > 0, got -0.10000000000000001" → "--lr must be > 0, got -0.1": the option the
+    // user typed and the text they typed.
+    const std::string message = e.what();
+    for (const HyperOption& option : hyper_options) {
+      const std::string name = option.library_name;
+      if (message.rfind(name + " ", 0) != 0) continue;
+      std::string rewritten = option.flag + message.substr(name.size());
+      const std::size_t got = rewritten.rfind(", got ");
+      if (const auto& text = a.*(option.text); text && got != std::string::npos)
+        rewritten = rewritten.substr(0, got) + ", got " + *text;
+      throw InvalidArgument(rewritten);
+    }
+    throw;
+  }
+}
+
+nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, value] : optimizer.hyperparameters()) j[name] = value;
+  return j;
+}
+
+// ---- problems ----------------------------------------------------------------------------------
+
+problems::Problem make_problem(std::string_view name, int dimension) {
+  if (name.empty()) throw InvalidArgument("--function: expected a problem name (see `kobai functions`)");
+  const std::vector<std::string> known = problems::names();
+  if (std::find(known.begin(), known.end(), name) == known.end())
+    throw InvalidArgument("--function: unknown function '" + std::string(name) + "'; choose one of " +
+                          join(known));
+  if (dimension < 0)
+    throw InvalidArgument("--dimension must be >= 0, got " + std::to_string(dimension));
+  try {
+    return problems::make(name, dimension);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(std::string("--dimension: ") + e.what());
+  }
+}
+
+Vector start_point(const problems::Problem& problem, std::string_view text, std::string_view option) {
+  if (text.empty()) return problem.start;
+  const Vector x = parse_point(text, option);
+  if (problem.dimension() > 0 && x.size() != problem.dimension())
+    throw InvalidArgument(std::string(option) + " must have " + std::to_string(problem.dimension()) +
+                          " numbers for " + problem.name + ", got " + std::to_string(x.size()) +
+                          " ('" + std::string(text) + "')");
+  return x;
+}
+
+nlohmann::json problem_to_json(const problems::Problem& p) {
+  nlohmann::json minimizers = nlohmann::json::array();
+  for (const Vector& m : p.global_minimizers) minimizers.push_back(to_json(m));
+  nlohmann::json local = nlohmann::json::array();
+  for (const Vector& m : p.local_minimizers) local.push_back(to_json(m));
+  return {{"name", p.name},
+          {"formula", p.formula},
+          {"dimension", p.dimension()},
+          {"global_minimizers", minimizers},
+          {"local_minimizers", local},
+          {"minimum_value", p.minimum_value},
+          {"start", to_json(p.start)},
+          {"box_lower", to_json(p.box_lower)},
+          {"box_upper", to_json(p.box_upper)}};
 }
 
 // ---- JSON and text -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@
 #include "kobai/core/types.hpp"
 #include "kobai/minimize/options.hpp"
 #include "kobai/minimize/result.hpp"
+#include "kobai/optimizer_registry.hpp"
+#include "kobai/problems/problem.hpp"
 
 namespace kobai::cli {
 
@@ -69,6 +72,32 @@ void add_stopping_options(CLI::App& command, StoppingArguments& arguments);
 // Parses and validates them (throws InvalidArgument naming the option and the value).
 MinimizeOptions make_minimize_options(const StoppingArguments& arguments);
 Schedule parse_schedule(std::string_view text);
+
+// ---- optimizers --------------------------------------------------------------------------------
+// The hyperparameter options as the user typed them (strings: the strict parser names bad text).
+struct OptimizerArguments {
+  std::string name = "gd";
+  std::optional<std::string> lr, momentum, dampening, beta1, beta2, eps, rho, alpha, weight_decay,
+      initial_accumulator, lr_decay, momentum_decay;
+  bool nesterov = false, amsgrad = false, centered = false;
+};
+// Registers --optimizer and --lr --momentum --nesterov --dampening --beta1 --beta2 --eps --rho
+// --alpha --weight-decay --amsgrad --initial-accumulator --centered --lr-decay --momentum-decay.
+void add_optimizer_options(CLI::App& command, OptimizerArguments& arguments);
+// Parses the numbers; an option the chosen optimizer does not use is an error naming it.
+OptimizerSettings make_optimizer_settings(const OptimizerArguments& arguments);
+// make_first_order with the library's messages rewritten in the command's terms
+// ("lr must be > 0, got -0.10000000000000001" → "--lr must be > 0, got -0.1").
+AnyFirstOrder make_optimizer(const OptimizerArguments& arguments);
+nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer);
+
+// ---- problems ----------------------------------------------------------------------------------
+// A built-in problem by name (dimension 0 = its default), with "--function" in the error.
+problems::Problem make_problem(std::string_view name, int dimension);
+// The start point: `text` parsed, or the problem's standard start when empty; checked against the
+// problem's dimension with an error naming `option`.
+Vector start_point(const problems::Problem& problem, std::string_view text, std::string_view option);
+nlohmann::json problem_to_json(const problems::Problem& problem);
 
 // ---- JSON ---------------------------------------------------------------------------------------
 nlohmann::json to_json(const Vector& v);

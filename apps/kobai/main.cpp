@@ -18,6 +18,16 @@ int main(int argc, char** argv) {
   kobai::cli::add_check_command(app);
   kobai::cli::add_tour_command(app);
 
+  // CLI11 reports an unknown subcommand as "A subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) known = known || command->check_name(argv[1]);
+    if (!known)
+      return kobai::cli::report_error(std::string("unknown command '") + argv[1] +
+                                          "'; run 'kobai --help' for the list",
+                                      kobai::cli::exit_bad_input);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

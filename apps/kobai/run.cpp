@@ -1,13 +1,130 @@
-// kobai/run.cpp — `kobai run` (being written; see docs/cli.md).
+// kobai/run.cpp — `kobai run`: one minimization run of a built-in problem.
+//
+//   kobai run --function beale --optimizer adam --lr 1e-3 --beta2 0.8 --start 3,4 --iterations 100000
+//
+// Everything is parsed and validated before the run starts (a bad option costs nothing and leaves
+// no file); the history file is written only after the run, all-or-nothing.
+#include <filesystem>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "kobai/commands.hpp"
+#include "kobai/common.hpp"
+#include "kobai/minimize/minimize.hpp"
+#include "kobai/report/history_writer.hpp"
+#include "kobai/report/progress_bar.hpp"
 
 namespace kobai::cli {
 
+namespace {
+
+struct RunArguments {
+  std::string function;
+  int dimension = 0;
+  std::string start;
+  OptimizerArguments optimizer;
+  StoppingArguments stopping;
+  std::string history;
+  std::int64_t history_stride = 0;
+  std::int64_t log_every = 0;
+  bool json = false;
+  bool progress = false;
+};
+
+void check_history_path(const std::filesystem::path& path) {
+  report::history_format_for(path);  // throws on a bad extension
+  const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec))
+    throw InvalidArgument("--history: directory '" + directory.string() + "' does not exist");
+}
+
+void print_summary(const problems::Problem& problem, const AnyFirstOrder& optimizer,
+                   const Vector& start, const MinimizeResult& r) {
+  std::cout << problem.name << " (" << problem.formula << "), " << optimizer.name();
+  const auto hyper = optimizer.hyperparameters();
+  for (std::size_t i = 0; i < hyper.size(); ++i)
+    std::cout << (i ? ", " : " (") << hyper[i].first << " " << format_number(hyper[i].second)
+              << (i + 1 == hyper.size() ? ")" : "");
+  std::cout << "\n  start      " << format_point(start) << "\n";
+  std::cout << "  status     " << to_string(r.status) << " after " << r.iterations << " iterations\n";
+  std::cout << "  x          " << format_point(r.x) << "\n";
+  std::cout << "  f(x)       " << format_number(r.value) << "\n";
+  std::cout << "  max|grad|  " << format_number(r.gradient_max_abs) << "\n";
+  std::cout << "  message    " << r.message << "\n";
+}
+
+void run(const RunArguments& a) {
+  // 1. everything the run needs, validated up front
+  const problems::Problem problem = make_problem(a.function, a.dimension);
+  const Vector start = start_point(problem, a.start, "--start");
+  AnyFirstOrder optimizer = make_optimizer(a.optimizer);
+  MinimizeOptions options = make_minimize_options(a.stopping);
+  if (a.history_stride < 0)
+    throw InvalidArgument("--history-stride must be >= 0, got " + std::to_string(a.history_stride));
+  if (a.log_every < 0)
+    throw InvalidArgument("--log-every must be >= 0, got " + std::to_string(a.log_every));
+  if (!a.history.empty()) {
+    check_history_path(a.history);
+    options.record_history = true;
+    options.history_stride = a.history_stride;
+  }
+
+  // 2. the run
+  report::ProgressBar bar(problem.name + " " + optimizer.name(),
+                          a.progress && report::stderr_is_terminal());
+  report::PeriodicLogger logger(a.log_every);
+  const MinimizeResult r = minimize(problem, start, optimizer, options, bar, logger);
+  bar.finish();
+
+  // 3. what it got
+  if (!a.history.empty()) report::save_history(a.history, r.history);
+  if (a.json) {
+    nlohmann::json j = result_to_json(r);
+    j["problem"] = problem_to_json(problem);
+    j["optimizer"] = optimizer.name();
+    j["hyperparameters"] = hyperparameters_to_json(optimizer);
+    j["start"] = to_json(start);
+    j["options"] = {{"max_iterations", options.max_iterations},
+                    {"gradient_tolerance", options.gradient_tolerance},
+                    {"value_tolerance", options.value_tolerance},
+                    {"step_tolerance", options.step_tolerance},
+                    {"divergence_bound", std::isfinite(options.divergence_bound)
+                                             ? nlohmann::json(options.divergence_bound)
+                                             : nlohmann::json("inf")},
+                    {"schedule", a.stopping.schedule.empty() ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(a.stopping.schedule)}};
+    if (!a.history.empty())
+      j["history"] = {{"path", a.history}, {"rows", r.history.size()}, {"stride", r.history.stride}};
+    std::cout << j.dump() << std::endl;
+  } else {
+    print_summary(problem, optimizer, start, r);
+    if (!a.history.empty())
+      std::cout << "  history    " << a.history << " (" << r.history.size() << " rows, every "
+                << r.history.stride << " iterations)\n";
+  }
+}
+
+}  // namespace
+
 void add_run_command(CLI::App& app) {
-  auto* command = app.add_subcommand("run", "work in progress");
-  command->callback([] { std::cout << "kobai run: work in progress\n"; });
+  auto arguments = std::make_shared<RunArguments>();
+  RunArguments& a = *arguments;
+  auto* command = app.add_subcommand("run", "minimize a built-in problem with one optimizer");
+  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)")->required();
+  command->add_option("--dimension,-d", a.dimension,
+                      "dimension, for problems of any dimension (0 = the problem's default)");
+  command->add_option("--start,-s", a.start, "start point a,b,... (default: the problem's standard start)");
+  add_optimizer_options(*command, a.optimizer);
+  add_stopping_options(*command, a.stopping);
+  command->add_option("--history", a.history, "write the iterates to FILE.csv or FILE.json");
+  command->add_option("--history-stride", a.history_stride,
+                      "keep every N-th iteration in the history (0 = at most 10000 rows)");
+  command->add_option("--log-every", a.log_every, "print a progress line to stderr every N iterations");
+  command->add_flag("--json", a.json, "print one JSON object instead of a summary");
+  command->add_flag("--progress", a.progress, "show a progress bar (only on a terminal)");
+  command->callback([arguments] { run(*arguments); });
 }
 
 }  // namespace kobai::cli

@@ -1,13 +1,163 @@
-// kobai/tour.cpp — `kobai tour` (being written; see docs/cli.md).
+// kobai/tour.cpp — `kobai tour`: every experiment the seeds show, run with kobai, in one table.
+//
+// Columns: what the seed did, what it printed, what kobai got, how kobai's run ended, and whether
+// kobai reproduced the seed's numbers (to the digits the seed printed). Notes under the table say
+// why a row differs. `--json` prints the rows as one JSON array; `--only PREFIX` runs a subset.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "kobai/commands.hpp"
+#include "kobai/common.hpp"
+#include "kobai/report/progress_bar.hpp"
+#include "kobai/tour.hpp"
 
 namespace kobai::cli {
 
+namespace {
+
+struct TourArguments {
+  bool json = false;
+  std::vector<std::string> only;
+  bool no_progress = false;
+};
+
+std::string short_point(const Vector& v) {
+  std::string s = "[";
+  char buffer[32];
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    std::snprintf(buffer, sizeof buffer, "%.9g", v[i]);
+    s += (i ? ", " : "") + std::string(buffer);
+  }
+  return s + "]";
+}
+
+// "reproduced", "differs" or "-" (the seed printed no number to compare with).
+std::string verdict(const TourExperiment& e, const Vector& got) {
+  if (e.seed_values.empty()) return "-";
+  if (got.size() != static_cast<Eigen::Index>(e.seed_values.size())) return "differs";
+  for (Eigen::Index i = 0; i < got.size(); ++i) {
+    const double s = e.seed_values[static_cast<std::size_t>(i)];
+    if (!(std::abs(got[i] - s) <= e.tolerance * std::max(std::abs(s), 1e-300))) return "differs";
+  }
+  return "reproduced";
+}
+
+bool selected(const TourExperiment& e, const std::vector<std::string>& only) {
+  if (only.empty()) return true;
+  for (const auto& prefix : only)
+    if (e.id.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+void wrap(const std::string& text, std::size_t indent, std::size_t width) {
+  std::size_t column = indent;
+  std::size_t start = 0;
+  bool first = true;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!first && column + 1 + word.size() > width) {
+      std::cout << "\n" << std::string(indent, ' ');
+      column = indent;
+    } else if (!first) {
+      std::cout << ' ';
+      ++column;
+    }
+    std::cout << word;
+    column += word.size();
+    first = false;
+    start = end + 1;
+  }
+  std::cout << "\n";
+}
+
+void tour(const TourArguments& a) {
+  const bool progress = !a.no_progress && !a.json && report::stderr_is_terminal();
+  std::vector<TourExperiment> experiments = tour_experiments(progress || (!a.no_progress && report::stderr_is_terminal()));
+  std::vector<std::string> unknown;
+  for (const auto& prefix : a.only) {
+    bool any = false;
+    for (const auto& e : experiments) any = any || e.id.rfind(prefix, 0) == 0;
+    if (!any) unknown.push_back(prefix);
+  }
+  if (!unknown.empty())
+    throw InvalidArgument("--only: no experiment id starts with '" + unknown.front() +
+                          "' (ids look like 000-sphere-lr0.1, 003-beale-adam)");
+
+  nlohmann::json rows = nlohmann::json::array();
+  struct Printed { const TourExperiment* e; TourOutcome o; std::string verdict; double seconds; };
+  std::vector<Printed> printed;
+  const auto tour_start = std::chrono::steady_clock::now();
+  for (const TourExperiment& e : experiments) {
+    if (!selected(e, a.only)) continue;
+    const auto start = std::chrono::steady_clock::now();
+    TourOutcome o = e.run();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string v = verdict(e, o.values);
+    if (a.json) {
+      nlohmann::json row;
+      row["id"] = e.id;
+      row["seed"] = e.seed;
+      row["experiment"] = e.what;
+      row["seed_printed"] = e.seed_printed;
+      row["seed_values"] = e.seed_values;
+      row["kobai_values"] = to_json(o.values);
+      row["ended"] = o.ended;
+      row["match"] = v;
+      row["tolerance"] = e.tolerance;
+      row["note"] = e.note + (o.facts.empty() ? "" : (e.note.empty() ? "" : " ") + o.facts);
+      row["seconds"] = seconds;
+      rows.push_back(row);
+    } else {
+      printed.push_back({&e, std::move(o), v, seconds});
+    }
+  }
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - tour_start).count();
+  if (a.json) {
+    std::cout << rows.dump() << std::endl;
+    return;
+  }
+
+  std::cout << "kobai tour: every experiment of the seed documents, run with kobai\n"
+               "(match: reproduced = kobai's numbers equal the seed's printed ones to the digits "
+               "printed; differs = see the note; - = the seed printed no number)\n\n";
+  int reproduced = 0, differs = 0;
+  for (std::size_t k = 0; k < printed.size(); ++k) {
+    const Printed& p = printed[k];
+    std::printf("%2zu. [%s] %s\n", k + 1, p.e->id.c_str(), p.e->what.c_str());
+    std::printf("      seed printed: %s\n", p.e->seed_printed.empty() ? "(nothing)" : p.e->seed_printed.c_str());
+    std::printf("      kobai got:    %s\n", short_point(p.o.values).c_str());
+    std::printf("      ended:        %s\n", p.o.ended.c_str());
+    std::printf("      match:        %s\n", p.verdict.c_str());
+    std::fflush(stdout);
+    const std::string note = p.e->note + (p.o.facts.empty() ? "" : (p.e->note.empty() ? "" : " ") + p.o.facts);
+    if (!note.empty()) {
+      std::cout << "      note:         ";
+      wrap(note, 20, 110);
+    }
+    std::cout << "\n";
+    reproduced += p.verdict == "reproduced";
+    differs += p.verdict == "differs";
+  }
+  std::printf("%zu experiments in %.2f s: %d reproduced the seed's printed numbers, %d differ "
+              "(each explained in its note), %zu had no number to compare.\n",
+              printed.size(), total, reproduced, differs, printed.size() - static_cast<std::size_t>(reproduced + differs));
+}
+
+}  // namespace
+
 void add_tour_command(CLI::App& app) {
-  auto* command = app.add_subcommand("tour", "work in progress");
-  command->callback([] { std::cout << "kobai tour: work in progress\n"; });
+  auto arguments = std::make_shared<TourArguments>();
+  auto* command = app.add_subcommand("tour", "run every experiment the seed documents show and compare");
+  command->add_flag("--json", arguments->json, "print the rows as one JSON array");
+  command->add_option("--only", arguments->only, "run only experiments whose id starts with this (repeatable)");
+  command->add_flag("--no-progress", arguments->no_progress, "no progress bars even on a terminal");
+  command->callback([arguments] { tour(*arguments); });
 }
 
 }  // namespace kobai::cli
