@@ -19,3 +19,5 @@
 #include "kobai/diff/check_gradient.hpp"
 #include "kobai/problems/registry.hpp"
 #include "kobai/problems/check.hpp"
+#include "kobai/problems/models/linear_regression.hpp"
+#include "kobai/problems/models/simple_net.hpp"
