@@ -1,5 +1,14 @@
 // Built-in test problems: analytic gradients and Hessians against finite differences at the start,
 // the known minimizers and random points of each problem's box; known minima; the registry.
+// Eigen's runtime malloc guard, with its assertion turned into an exception so it also works in
+// Release builds: lets a test prove that evaluations allocate nothing.
+#include <stdexcept>
+#define EIGEN_RUNTIME_NO_MALLOC
+#define eigen_assert(x) \
+  do {                  \
+    if (!(x)) throw std::logic_error("Eigen assertion failed: " #x); \
+  } while (false)
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Eigenvalues>
@@ -318,6 +327,32 @@ TEST(SeedProblems, UseTheSeedsStartsAndBoxes) {
   EXPECT_EQ(problems::beale().box_upper, Vector::Constant(2, 4.5));
   // Seed 003 §2.4.1: the elliptic bowl's gradient at (2, 3) is (0.25, 54).
   EXPECT_EQ(problems::elliptic().gradient(Vector{{2.0, 3.0}}), (Vector{{0.25, 54.0}}));
+}
+
+// Descent loops call value_and_gradient millions of times: for every built-in function it must
+// not touch the heap (Eigen's malloc guard throws if it does).
+TEST(EveryProblemEvaluation, ValueAndGradientAllocateNothing) {
+  for (const auto& info : problems::catalog()) {
+    for (int n : {0, 4}) {
+      if (n != 0 && info.dimension_rule != "any" && info.dimension_rule != "any even") continue;
+      const auto p = problems::make(info.name, n);
+      Vector g(p.dimension());
+      const Vector x = p.start;
+      Eigen::internal::set_is_malloc_allowed(false);
+      try {
+        double f = p.value(x) + p.value_and_gradient(x, g);
+        Eigen::internal::set_is_malloc_allowed(true);
+        EXPECT_TRUE(std::isfinite(f)) << info.name;
+      } catch (const std::logic_error& e) {
+        Eigen::internal::set_is_malloc_allowed(true);
+        ADD_FAILURE() << info.name << " (n = " << p.dimension() << ") allocates: " << e.what();
+      }
+    }
+  }
+  // The guard works: a fresh vector allocates.
+  Eigen::internal::set_is_malloc_allowed(false);
+  EXPECT_THROW(Vector(3).setZero(), std::logic_error);
+  Eigen::internal::set_is_malloc_allowed(true);
 }
 
 // ---- the registry -----------------------------------------------------------------------------
