@@ -13,7 +13,7 @@
 //     downhill instead of uphill, which also escapes saddle points and maxima.
 //   levenberg: add τI, τ doubling from max(0, β − minᵢ Hᵢᵢ) (β = 1e-3) until the Cholesky
 //     factorization of H + τI succeeds (N&W Algorithm 3.3, Levenberg-style damping).
-// When the Hessian is already positive definite (its Cholesky factorization succeeds) the plain
+// When the Hessian is already positive definite (its LDLᵀ factorization has D > 0) the plain
 // Newton step is used. The step length comes from a line search that tries α = 1 first: Armijo
 // backtracking by default (c1 = 1e-4), or the strong Wolfe search (c2 = 0.9).
 //
@@ -79,6 +79,7 @@ class Newton {
       g_plus_.resize(n);
       g_minus_.resize(n);
       llt_ = Eigen::LLT<Matrix>(n);
+      ldlt_ = Eigen::LDLT<Matrix>(n);
       svd_ = Eigen::JacobiSVD<Matrix, Eigen::NoQRPreconditioner>(n, n, Eigen::ComputeFullV);
     }
     evaluate_hessian(f, state);
@@ -89,12 +90,16 @@ class Newton {
     Vector& d = workspace_.direction;
     const Vector& g = state.gradient;
     last_modified_ = false;
-    llt_.compute(h_);
-    if (llt_.info() == Eigen::Success) {
-      d = llt_.solve(g);
+    // H = LDLᵀ with D > 0 exactly when H is positive definite; LDLᵀ (no square roots) also makes
+    // the step on f = x² exact: d = −2x/2.
+    ldlt_.compute(h_);
+    const bool positive_definite =
+        ldlt_.info() == Eigen::Success && (ldlt_.vectorD().array() > 0).all();
+    if (positive_definite) {
+      d = ldlt_.solve(g);
       d = -d;
     }
-    if (llt_.info() != Eigen::Success || !(g.dot(d) < 0) || !d.allFinite()) {
+    if (!positive_definite || !(g.dot(d) < 0) || !d.allFinite()) {
       modified_direction(g, d);
       last_modified_ = true;
       ++modified_steps_;
@@ -204,6 +209,7 @@ class Newton {
   Matrix h_;
   Vector work_, g_plus_, g_minus_;
   Eigen::LLT<Matrix> llt_;
+  Eigen::LDLT<Matrix> ldlt_;
   // For a symmetric H = V Λ Vᵀ the singular values are |λᵢ| with right singular vectors V, so the
   // SVD gives |H| = V|Λ|Vᵀ directly. (Eigen's SelfAdjointEigenSolver would do as well, but GCC 12
   // reports false maybe-uninitialized warnings inside it, which -Werror turns into errors.)

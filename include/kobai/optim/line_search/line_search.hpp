@@ -102,6 +102,17 @@ inline double quadratic_minimizer(double a, double fa, double da, double b, doub
   return a - da * width * width / (2 * curvature);
 }
 
+// The approximate Wolfe test (Hager & Zhang 2005, "CG_DESCENT"): near a minimizer the decrease
+// c1·α·|φ'(0)| the Armijo test asks for falls below the rounding error of f itself, so comparing
+// values says nothing. A trial whose value is within value_noise·|φ(0)| of φ(0) is then accepted
+// when its slope shows progress, |φ'(α)| ≤ c2·|φ'(0)|. A wrong gradient does not pass it: its
+// "slope" does not flatten along the ray.
+inline bool approximately_acceptable(double value, double slope, double value0, double slope0,
+                                     double value_noise, double c2) {
+  return std::isfinite(value) && std::abs(value - value0) <= value_noise * std::abs(value0) &&
+         std::abs(slope) <= c2 * std::abs(slope0);
+}
+
 // True when t lies inside [lo + margin·w, hi − margin·w] of the interval between a and b.
 inline bool inside(double t, double a, double b, double margin) {
   const double lo = std::min(a, b), hi = std::max(a, b), w = hi - lo;

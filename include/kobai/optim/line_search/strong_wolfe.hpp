@@ -26,10 +26,15 @@
 //     else if |φ'(αⱼ)| ≤ c2|φ'(0)|: accept αⱼ
 //     else: if φ'(αⱼ)(hi − lo) ≥ 0 then hi = lo; lo = αⱼ
 // A non-finite φ(α) counts as breaking sufficient decrease, so the search backs off from a
-// step that left the function's domain. Both phases share max_trials evaluations.
+// step that left the function's domain. Both phases share max_trials evaluations. Any trial whose
+// value is within rounding (value_noise) of φ(0) and that meets the curvature condition is
+// accepted at once: near a minimizer values cannot show the decrease (line_search.hpp). For the
+// same reason, a trial within rounding of φ(0) is placed in the bracket by the sign of its slope
+// alone (the slope stays accurate where the values are noise).
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "kobai/core/validate.hpp"
@@ -46,12 +51,16 @@ struct StrongWolfeOptions {
   int max_trials = 20;
   // Bracketing never tries a step longer than this.
   double max_step = 1e10;
+  // Relative rounding level of f: a trial with |φ(α) − φ(0)| ≤ value_noise·|φ(0)| that meets the
+  // curvature condition is accepted (approximate Wolfe test, see line_search.hpp). 0 disables.
+  double value_noise = 1e-12;
 
   void validate() const {
     if (!(c1 > 0 && c1 < 1)) validate::fail("wolfe c1", "in (0, 1)", c1);
     if (!(c2 > c1 && c2 < 1)) validate::fail("wolfe c2", "in (c1, 1)", c2);
     validate::positive_count("wolfe max_trials", max_trials);
     validate::positive("wolfe max_step", max_step);
+    validate::non_negative("wolfe value_noise", value_noise);
   }
 };
 
@@ -73,6 +82,13 @@ LineSearchResult strong_wolfe_search(Ray<F>& ray, double value0, double slope0,
   auto sufficient = [&](double alpha, double value) {
     return std::isfinite(value) && value <= value0 + c1 * alpha * slope0;
   };
+  auto within_noise = [&](double value) {
+    return std::abs(value - value0) <= options.value_noise * std::abs(value0);
+  };
+  auto approximate = [&](double value, double slope) {
+    return line_search_detail::approximately_acceptable(value, slope, value0, slope0,
+                                                        options.value_noise, options.c2);
+  };
   auto accept = [&](double alpha, double value, double slope) {
     r.ok = true;
     r.step = alpha;
@@ -83,8 +99,10 @@ LineSearchResult strong_wolfe_search(Ray<F>& ray, double value0, double slope0,
 
   // The zoom phase; lo/hi carry their values and slopes.
   auto zoom = [&](double lo, double f_lo, double d_lo, double hi, double f_hi, double d_hi) {
+    double width_one_ago = std::numeric_limits<double>::infinity(), width_two_ago = width_one_ago;
     while (r.trials < options.max_trials) {
-      if (std::abs(hi - lo) <= 1e-15 * std::max(std::abs(lo), std::abs(hi))) {
+      const double width = std::abs(hi - lo);
+      if (width <= 1e-15 * std::max(std::abs(lo), std::abs(hi))) {
         r.step = lo;
         r.message = "narrowed its interval to [" + validate::format_number(std::min(lo, hi)) +
                     ", " + validate::format_number(std::max(lo, hi)) +
@@ -103,15 +121,19 @@ LineSearchResult strong_wolfe_search(Ray<F>& ray, double value0, double slope0,
         } else if (!std::isfinite(alpha)) {
           alpha = quadratic;
         }
-        if (!inside(alpha, lo, hi, 0.05)) alpha = lo + 0.5 * (hi - lo);
-      } else if (!inside(alpha, lo, hi, 0.1)) {
+      } else if (!inside(alpha, lo, hi, 0)) {
         alpha = quadratic_minimizer(lo, f_lo, d_lo, hi, f_hi);
-        if (!inside(alpha, lo, hi, 0.05)) alpha = lo + 0.5 * (hi - lo);
       }
+      // Bisect when the interpolant is useless, or when the interval has not shrunk to 2/3 in
+      // the last two trials (Moré–Thuente's safeguard: at least linear convergence).
+      if (!inside(alpha, lo, hi, 0) || width > 0.66 * width_two_ago) alpha = lo + 0.5 * (hi - lo);
+      width_two_ago = width_one_ago;
+      width_one_ago = width;
       double slope = 0;
       const double value = ray.evaluate(alpha, slope);
       ++r.trials;
-      if (!sufficient(alpha, value) || value >= f_lo) {
+      if (approximate(value, slope)) return accept(alpha, value, slope);
+      if (within_noise(value) ? slope * d_lo < 0 : (!sufficient(alpha, value) || value >= f_lo)) {
         hi = alpha;
         f_hi = value;
         d_hi = slope;
@@ -142,7 +164,9 @@ LineSearchResult strong_wolfe_search(Ray<F>& ray, double value0, double slope0,
     double slope = 0;
     const double value = ray.evaluate(alpha, slope);
     ++r.trials;
-    if (!sufficient(alpha, value) || (r.trials > 1 && value >= f_previous))
+    if (approximate(value, slope)) return accept(alpha, value, slope);
+    if (within_noise(value) ? slope >= 0
+                            : (!sufficient(alpha, value) || (r.trials > 1 && value >= f_previous)))
       return zoom(previous, f_previous, d_previous, alpha, value, slope);
     if (std::abs(slope) <= curvature_bound) return accept(alpha, value, slope);
     if (slope >= 0) return zoom(alpha, value, slope, previous, f_previous, d_previous);
@@ -159,10 +183,11 @@ LineSearchResult strong_wolfe_search(Ray<F>& ray, double value0, double slope0,
     d_previous = slope;
     alpha = std::min(next, options.max_step);
   }
-  r.step = alpha;
+  r.step = previous;
   r.message = "found no step satisfying the curvature condition after " +
-              std::to_string(r.trials) + " trials (the function kept decreasing up to step " +
-              validate::format_number(alpha) + ")";
+              std::to_string(r.trials) + " trials: f kept decreasing up to step " +
+              validate::format_number(previous) + " (f = " + validate::format_number(f_previous) +
+              "); the function may be unbounded below";
   return r;
 }
 
