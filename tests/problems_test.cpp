@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
@@ -371,6 +374,45 @@ TEST(EveryProblemEvaluation, ValueAndGradientAllocateNothing) {
   Eigen::internal::set_is_malloc_allowed(false);
   EXPECT_THROW(Vector(3).setZero(), std::logic_error);
   Eigen::internal::set_is_malloc_allowed(true);
+}
+
+// PyTorch autograd (float64) on the textbook formulas, written independently of kobai's
+// rearranged ones (tests/reference/problems_torch.py): values, gradients and Hessians at each
+// problem's start and 4 random points of its box, for 20 problem/dimension pairs. Different
+// arrangements of the same formula round differently, by a few ulps of the largest intermediate
+// term; 1e-12 of max(1, |reference|) allows for that (cancellation costs at most ~3 digits here:
+// terms of Goldstein–Price reach 1e6 when f is ~1e3).
+TEST(EveryProblemReference, MatchesPyTorchAutograd) {
+  std::ifstream in(KOBAI_SOURCE_DIR "/tests/reference/problems_torch.json");
+  ASSERT_TRUE(in) << "missing tests/reference/problems_torch.json";
+  const auto reference = nlohmann::json::parse(in);
+  int compared = 0;
+  for (const auto& row : reference.at("cases")) {
+    const auto xs = row.at("x").get<std::vector<double>>();
+    const Vector x = Eigen::Map<const Vector>(xs.data(), static_cast<Eigen::Index>(xs.size()));
+    const auto name = row.at("name").get<std::string>();
+    const auto p = problems::make(name, static_cast<int>(xs.size()));
+    const std::string where = describe({name, 0}, x);
+    const double value = row.at("value").get<double>();
+    EXPECT_NEAR(p.value(x), value, 1e-12 * std::max(1.0, std::abs(value))) << where;
+    const auto gs = row.at("gradient").get<std::vector<double>>();
+    const Vector g_ref = Eigen::Map<const Vector>(gs.data(), x.size());
+    const double g_scale = std::max(1.0, g_ref.cwiseAbs().maxCoeff());
+    EXPECT_LE((p.gradient(x) - g_ref).cwiseAbs().maxCoeff(), 1e-12 * g_scale) << where;
+    Matrix h_ref(x.size(), x.size());
+    const auto& rows = row.at("hessian");
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+      for (Eigen::Index j = 0; j < x.size(); ++j)
+        h_ref(i, j) = rows.at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(j)).get<double>();
+    const double h_scale = std::max(1.0, h_ref.cwiseAbs().maxCoeff());
+    EXPECT_LE((p.hessian(x) - h_ref).cwiseAbs().maxCoeff(), 1e-12 * h_scale) << where;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 100);
+  // Every registered problem is covered.
+  std::set<std::string> covered;
+  for (const auto& row : reference.at("cases")) covered.insert(row.at("name").get<std::string>());
+  for (const auto& name : problems::names()) EXPECT_TRUE(covered.count(name)) << name;
 }
 
 // ---- the registry -----------------------------------------------------------------------------
