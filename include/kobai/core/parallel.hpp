@@ -1,0 +1,184 @@
+// kobai/core/parallel.hpp — a small persistent thread pool and `parallel_for` for element-wise
+// kernels over large arrays.
+//
+// An optimizer step over 10⁷ parameters is limited by memory bandwidth, and on most machines one
+// core cannot draw all of it: two threads streaming disjoint halves of the arrays go faster. Below
+// a few hundred thousand elements the arrays sit in cache and waking a thread costs more than it
+// saves, so `parallel_for` runs on the calling thread unless every thread gets at least
+// `parallel_grain()` elements (the size bench/optimizer_step_bench.cpp justifies; docs/performance.md).
+//
+//   kobai::set_num_threads(2);            // default: std::thread::hardware_concurrency()
+//   kobai::parallel_for(n, [&](std::size_t begin, std::size_t end) { ... });
+//
+// Why not OpenMP: `-fopenmp` drags libgomp into every program that includes a kobai header and its
+// spinning workers fight the caller's own threads; a pool of plain std::threads that sleep on a
+// condition variable costs ~10 µs to wake, which the grain hides.
+//
+// Determinism: the split only decides which thread computes which element; every element-wise
+// kernel computes each element with the same instructions whatever the split, so results are bit
+// for bit the same for any thread count (tests/optimizer_kernels_test.cpp checks it). Chunks start
+// at multiples of 64 elements so each thread's vector loop starts on the same lanes.
+#pragma once
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "kobai/core/error.hpp"
+
+namespace kobai {
+
+namespace detail {
+
+// Fewest elements each thread must get before a loop is split (2¹⁷ doubles = 1 MiB per array).
+inline constexpr std::size_t default_parallel_grain = std::size_t{1} << 17;
+
+inline std::size_t& grain_setting() {
+  static std::size_t grain = default_parallel_grain;
+  return grain;
+}
+
+inline int default_thread_count() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(std::min(hw, 64u));
+}
+
+inline int& thread_setting() {
+  static int threads = default_thread_count();
+  return threads;
+}
+
+// Workers sleep until `run` publishes a new generation, run their task index, and report back.
+// The caller runs task 0 itself. One `run` at a time: a call that finds the pool busy (another
+// user thread, or a nested call) runs all tasks on its own thread instead of waiting.
+class ThreadPool {
+ public:
+  static ThreadPool& instance() {
+    static ThreadPool pool;
+    return pool;
+  }
+
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+  ~ThreadPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+  // Calls task(k) for k = 0 … tasks−1, concurrently; returns when all have finished.
+  template <class Task>
+  void run(int tasks, Task& task) {
+    std::unique_lock busy(run_mutex_, std::try_to_lock);
+    if (!busy.owns_lock() || tasks <= 1) {
+      for (int k = 0; k < tasks; ++k) task(k);
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      while (static_cast<int>(workers_.size()) < tasks - 1) {
+        const int index = static_cast<int>(workers_.size()) + 1;
+        workers_.emplace_back([this, index] { work(index); });
+      }
+      invoke_ = [](void* context, int k) { (*static_cast<Task*>(context))(k); };
+      context_ = &task;
+      tasks_ = tasks;
+      pending_ = tasks - 1;
+      ++generation_;
+    }
+    wake_.notify_all();
+    task(0);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+ private:
+  ThreadPool() = default;
+
+  void work(int index) {
+    std::size_t seen = 0;
+    for (;;) {
+      void (*invoke)(void*, int) = nullptr;
+      void* context = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_) return;
+        seen = generation_;
+        if (index >= tasks_) continue;
+        invoke = invoke_;
+        context = context_;
+      }
+      invoke(context, index);
+      {
+        std::lock_guard lock(mutex_);
+        if (--pending_ == 0) done_.notify_one();
+      }
+    }
+  }
+
+  std::mutex run_mutex_;  // one run at a time
+  std::mutex mutex_;      // guards everything below
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  void (*invoke_)(void*, int) = nullptr;
+  void* context_ = nullptr;
+  int tasks_ = 0;
+  int pending_ = 0;
+  std::size_t generation_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace detail
+
+// Threads that large element-wise loops (optimizer steps) may use; 1 = always the calling thread.
+inline void set_num_threads(int threads) {
+  if (threads < 1 || threads > 256)
+    throw InvalidArgument("threads must be in [1, 256], got " + std::to_string(threads));
+  detail::thread_setting() = threads;
+}
+inline int num_threads() { return detail::thread_setting(); }
+
+// Fewest elements per thread before a loop is split (tests set 1 to split even tiny arrays).
+inline void set_parallel_grain(std::size_t elements) {
+  detail::grain_setting() = std::max<std::size_t>(1, elements);
+}
+inline std::size_t parallel_grain() { return detail::grain_setting(); }
+
+// How many threads a loop over n elements uses: at most num_threads(), each with ≥ parallel_grain.
+inline int threads_for(std::size_t n) {
+  const std::size_t by_size = n / parallel_grain();
+  return static_cast<int>(std::max<std::size_t>(
+      1, std::min<std::size_t>(by_size, static_cast<std::size_t>(num_threads()))));
+}
+
+// Calls body(begin, end) over disjoint ranges covering [0, n); ranges start at multiples of 64.
+template <class Body>
+void parallel_for(std::size_t n, int threads, Body&& body) {
+  if (threads <= 1 || n < 128) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  const std::size_t t = static_cast<std::size_t>(threads);
+  const std::size_t chunk = ((n + t - 1) / t + 63) / 64 * 64;
+  auto task = [&](int k) {
+    const std::size_t begin = std::min(n, static_cast<std::size_t>(k) * chunk);
+    const std::size_t end = std::min(n, begin + chunk);
+    if (begin < end) body(begin, end);
+  };
+  detail::ThreadPool::instance().run(threads, task);
+}
+template <class Body>
+void parallel_for(std::size_t n, Body&& body) {
+  parallel_for(n, threads_for(n), std::forward<Body>(body));
+}
+
+}  // namespace kobai

@@ -1,0 +1,101 @@
+// kobai/optim/adagrad.hpp — AdaGrad: a per-parameter step that shrinks with the gradients seen.
+//
+// PyTorch's torch.optim.Adagrad (1.13), at step t = 1, 2, … for each parameter p with gradient g:
+//   g   = g + weight_decay · p
+//   clr = lr / (1 + (t − 1) · lr_decay)
+//   s   = s + g²                         (s starts at initial_accumulator_value, default 0)
+//   p   = p − clr · g / (√s + eps)
+// Components with large past gradients move slowly and small ones quickly, which evens out badly
+// scaled problems — and, as seed 003 shows on Beale, can steer the path into another minimum.
+//
+// Seed 003 (§2.3.2) starts s at 1 (`g1 = np.ones_like(x)`) with eps = 1e-8 although its text says
+// 0; `{.eps = 1e-8, .initial_accumulator_value = 1}` reproduces its numbers (docs/optimizers.md).
+//
+// One fused pass: p, s read and written, g read — 5 arrays of memory traffic.
+#pragma once
+
+#include <cmath>
+#include <vector>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/core/validate.hpp"
+#include "kobai/optim/optimizer.hpp"
+
+namespace kobai {
+
+struct AdagradOptions {
+  double lr = 1e-2;
+  double lr_decay = 0.0;
+  double weight_decay = 0.0;
+  double initial_accumulator_value = 0.0;
+  double eps = 1e-10;
+
+  void validate() const {
+    validate::positive("lr", lr);
+    validate::non_negative("lr_decay", lr_decay);
+    validate::non_negative("weight_decay", weight_decay);
+    validate::non_negative("initial_accumulator_value", initial_accumulator_value);
+    validate::non_negative("eps", eps);
+  }
+};
+
+template <class T = double>
+class Adagrad : public OptimizerBase<Adagrad<T>, T> {
+  using Base = OptimizerBase<Adagrad<T>, T>;
+
+ public:
+  using Options = AdagradOptions;
+  using Base::step;
+
+  explicit Adagrad(Options options = {}) : options_(options) { options_.validate(); }
+
+  void step(std::span<T> params, std::span<const T> grads) {
+    if (this->begin_step(params.size(), grads.size()))
+      sum_.assign(params.size(), static_cast<T>(options_.initial_accumulator_value));
+    const double t = static_cast<double>(this->steps());
+    const double clr = options_.lr / (1 + (t - 1) * options_.lr_decay);
+    const Coefficients c{static_cast<T>(-clr), static_cast<T>(options_.weight_decay),
+                         static_cast<T>(options_.eps)};
+    T* p = params.data();
+    const T* g = grads.data();
+    T* s = sum_.data();
+    parallel_for(params.size(),
+                 [&](std::size_t i, std::size_t e) { update(e - i, p + i, g + i, s + i, c); });
+  }
+
+  void reset() {
+    this->reset_counters();
+    sum_.clear();
+  }
+
+  double lr() const { return options_.lr; }
+  void set_lr(double lr) {
+    validate::positive("lr", lr);
+    options_.lr = lr;
+  }
+  const Options& options() const { return options_; }
+
+ private:
+  struct Coefficients {
+    T neg_clr, wd, eps;
+  };
+
+  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict s,
+                     const Coefficients& c) {
+    const T neg_clr = c.neg_clr, wd = c.wd, eps = c.eps;
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) {
+      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
+      const T si = s[i] + d * d;
+      s[i] = si;
+      p[i] = p[i] + neg_clr * d / (std::sqrt(si) + eps);
+    }
+  }
+
+  Options options_;
+  std::vector<T> sum_;  // s, the running sum of squared gradients
+};
+
+Adagrad(AdagradOptions) -> Adagrad<double>;
+
+}  // namespace kobai

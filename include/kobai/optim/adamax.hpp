@@ -1,0 +1,114 @@
+// kobai/optim/adamax.hpp — Adamax: Adam with the ∞-norm in place of the RMS.
+//
+// PyTorch's torch.optim.Adamax (1.13), at step t = 1, 2, … for each parameter p with gradient g:
+//   g = g + weight_decay · p
+//   m = β₁ · m + (1 − β₁) · g
+//   u = max(β₂ · u, |g| + eps)                     (exponentially weighted infinity norm)
+//   p = p − lr / (1 − β₁ᵗ) · m / u
+// Letting Adam's p-norm go to ∞ gives a scale that needs no bias correction and no square root
+// (Kingma & Ba 2015, §7.1). PyTorch adds eps inside the max rather than to the denominator.
+//
+// One fused pass: p, m, u read and written, g read — 7 arrays of memory traffic.
+#pragma once
+
+#include <cmath>
+#include <vector>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/core/validate.hpp"
+#include "kobai/optim/optimizer.hpp"
+
+namespace kobai {
+
+struct AdamaxOptions {
+  double lr = 2e-3;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double eps = 1e-8;
+  double weight_decay = 0.0;
+
+  void validate() const {
+    validate::positive("lr", lr);
+    validate::in_half_open("beta1", beta1, 0.0, 1.0);
+    validate::in_half_open("beta2", beta2, 0.0, 1.0);
+    validate::non_negative("eps", eps);
+    validate::non_negative("weight_decay", weight_decay);
+  }
+};
+
+template <class T = double>
+class Adamax : public OptimizerBase<Adamax<T>, T> {
+  using Base = OptimizerBase<Adamax<T>, T>;
+
+ public:
+  using Options = AdamaxOptions;
+  using Base::step;
+
+  explicit Adamax(Options options = {}) : options_(options) { options_.validate(); }
+
+  void step(std::span<T> params, std::span<const T> grads) {
+    const std::size_t n = params.size();
+    if (this->begin_step(n, grads.size())) {
+      exp_avg_.assign(n, T(0));
+      exp_inf_.assign(n, T(0));
+    }
+    const double t = static_cast<double>(this->steps());
+    const double clr = options_.lr / (1 - std::pow(options_.beta1, t));
+    const Coefficients c{static_cast<T>(-clr),
+                         static_cast<T>(options_.weight_decay),
+                         static_cast<T>(options_.beta1),
+                         static_cast<T>(1 - options_.beta1),
+                         static_cast<T>(options_.beta2),
+                         static_cast<T>(options_.eps)};
+    T* p = params.data();
+    const T* g = grads.data();
+    T* m = exp_avg_.data();
+    T* u = exp_inf_.data();
+    parallel_for(n, [&](std::size_t i, std::size_t e) {
+      update(e - i, p + i, g + i, m + i, u + i, c);
+    });
+  }
+
+  void reset() {
+    this->reset_counters();
+    exp_avg_.clear();
+    exp_inf_.clear();
+  }
+
+  double lr() const { return options_.lr; }
+  void set_lr(double lr) {
+    validate::positive("lr", lr);
+    options_.lr = lr;
+  }
+  const Options& options() const { return options_; }
+
+ private:
+  struct Coefficients {
+    T neg_clr, wd, beta1, one_minus_beta1, beta2, eps;
+  };
+
+  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
+                     T* __restrict u, const Coefficients& c) {
+    const T neg_clr = c.neg_clr, wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
+            eps = c.eps;
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) {
+      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
+      const T mi = m[i] * b1 + w1 * d;
+      m[i] = mi;
+      const T decayed = u[i] * b2;
+      const T current = std::abs(d) + eps;
+      const T ui = decayed < current ? current : decayed;
+      u[i] = ui;
+      p[i] = p[i] + neg_clr * mi / ui;
+    }
+  }
+
+  Options options_;
+  std::vector<T> exp_avg_;  // m
+  std::vector<T> exp_inf_;  // u
+};
+
+Adamax(AdamaxOptions) -> Adamax<double>;
+
+}  // namespace kobai
