@@ -37,13 +37,24 @@
 #include <cstdint>
 #include <numbers>
 #include <ostream>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
+
+// Operations are forced inline: a call per operation would cost more than the operation.
+#define KOBAI_AD_INLINE [[gnu::always_inline]] inline
 
 namespace kobai::reverse {
 
 template <class T = double>
 class Tape;
+
+namespace detail {
+// The tape this thread records on (one per scalar type). constinit: accessed directly, no TLS
+// initialisation wrapper in the hot path.
+template <class T>
+constinit thread_local Tape<T>* active_tape = nullptr;
+}  // namespace detail
 
 template <class T = double>
 class Var {
@@ -51,7 +62,7 @@ class Var {
   using Scalar = T;
 
   Var() = default;
-  // A constant (not on any tape): its adjoint goes to the sink. Implicit, so `Var s = 0;` works.
+  // A constant (index 0, the sink): not on the tape. Implicit, so `Var s = 0;` works.
   Var(const T& v) : value_(v) {}  // NOLINT(google-explicit-constructor)
   template <class S>
     requires(std::is_arithmetic_v<S> && !std::is_same_v<S, T>)
@@ -59,8 +70,7 @@ class Var {
 
   const T& value() const { return value_; }
   std::int32_t index() const { return index_; }
-  Tape<T>* tape() const { return tape_; }
-  bool is_constant() const { return tape_ == nullptr; }
+  bool is_constant() const { return index_ == 0; }
 
   Var& operator+=(const Var& b) { return *this = *this + b; }
   Var& operator-=(const Var& b) { return *this = *this - b; }
@@ -69,59 +79,122 @@ class Var {
 
  private:
   friend class Tape<T>;
-  Var(const T& v, Tape<T>* tape, std::int32_t index) : value_(v), tape_(tape), index_(index) {}
+  Var(const T& v, std::int32_t index) : value_(v), index_(index) {}
 
+  // {value, index}: 16 bytes for double, returned in registers.
   T value_{};
-  Tape<T>* tape_ = nullptr;
   std::int32_t index_ = 0;
 };
 
 template <class T>
 class Tape {
  public:
-  Tape() { clear(); }
-
-  // Forgets the recorded evaluation; keeps the memory for the next one.
-  void clear() {
-    nodes_.resize(1);
-    nodes_[0] = Node{};
+  Tape() {
+    nodes_.resize(1024);
+    data_ = nodes_.data();
+    capacity_ = nodes_.size();
+    clear();
   }
-  // Reserves room for `records` operations (optional; the tape grows as needed).
-  void reserve(std::size_t records) { nodes_.reserve(records + 1); }
+  Tape(const Tape& other)
+      : nodes_(other.nodes_), adjoints_(other.adjoints_), data_(nodes_.data()),
+        size_(other.size_), capacity_(nodes_.size()), inputs_end_(other.inputs_end_) {}
+  Tape& operator=(const Tape& other) {
+    if (this != &other) {
+      nodes_ = other.nodes_;
+      adjoints_ = other.adjoints_;
+      data_ = nodes_.data();
+      size_ = other.size_;
+      capacity_ = nodes_.size();
+      inputs_end_ = other.inputs_end_;
+    }
+    return *this;
+  }
+  ~Tape() {
+    if (detail::active_tape<T> == this) detail::active_tape<T> = nullptr;
+  }
 
-  // A new independent variable with value v.
-  Var<T> variable(const T& v) { return push(v, 0, T(0), 0, T(0)); }
+  // Starts a new recording on this tape (and makes it the thread's active tape for T); keeps
+  // the memory of the previous one.
+  void clear() {
+    data_[0] = Node{};
+    size_ = 1;
+    inputs_end_ = 1;
+    detail::active_tape<T> = this;
+  }
+  // Makes this the thread's active tape for T without clearing it.
+  void activate() { detail::active_tape<T> = this; }
+  bool is_active() const { return detail::active_tape<T> == this; }
+  // Reserves room for `records` operations (optional; the tape grows as needed).
+  void reserve(std::size_t records) {
+    if (records + 1 > capacity_) {
+      nodes_.resize(records + 1);
+      data_ = nodes_.data();
+      capacity_ = nodes_.size();
+    }
+  }
+
+  // A new independent variable with value v (and this tape becomes the active one).
+  Var<T> variable(const T& v) {
+    detail::active_tape<T> = this;
+    const bool leading = static_cast<std::size_t>(inputs_end_) == size_;
+    if (size_ == capacity_) [[unlikely]]
+      grow();
+    data_[size_] = Node{};  // no operands: both point at the sink, record 0, never read
+    Var<T> x(v, static_cast<std::int32_t>(size_++));
+    if (leading) ++inputs_end_;  // inputs recorded first need no visit in the sweep
+    return x;
+  }
 
   // Number of records (operations and inputs) on the tape, excluding the sink.
-  std::size_t size() const { return nodes_.size() - 1; }
+  std::size_t size() const { return size_ - 1; }
 
   // Adjoint sweep from y: afterwards adjoint(v) = ∂y/∂v for every Var v recorded before y.
   void backward(const Var<T>& y) {
-    adjoints_.assign(nodes_.size(), T(0));
-    if (y.tape_ != this || y.index_ <= 0) return;  // y does not depend on anything recorded here
+    adjoints_.assign(size_, T(0));
+    if (y.index_ <= 0 || static_cast<std::size_t>(y.index_) >= size_) return;
     adjoints_[static_cast<std::size_t>(y.index_)] = T(1);
-    const Node* node = nodes_.data();
+    const Node* node = data_;
     T* adj = adjoints_.data();
-    for (std::int32_t i = y.index_; i > 0; --i) {
-      const T w = adj[i];
+    for (std::int32_t i = y.index_; i >= inputs_end_; --i) {
       const Node& n = node[i];
+      const T w = adj[i];
       adj[n.a] += n.da * w;
       adj[n.b] += n.db * w;
     }
   }
   // ∂y/∂v after backward(y); 0 for a constant.
   T adjoint(const Var<T>& v) const {
-    if (v.tape_ != this || v.index_ <= 0 ||
-        static_cast<std::size_t>(v.index_) >= adjoints_.size())
-      return T(0);
+    if (v.index_ <= 0 || static_cast<std::size_t>(v.index_) >= adjoints_.size()) return T(0);
     return adjoints_[static_cast<std::size_t>(v.index_)];
   }
 
   // Records v = φ(a, b) with partials da = ∂φ/∂a, db = ∂φ/∂b (used by the operators below).
-  Var<T> push(const T& v, std::int32_t a, const T& da, std::int32_t b, const T& db) {
-    const auto index = static_cast<std::int32_t>(nodes_.size());
-    nodes_.push_back(Node{da, db, a, b});
-    return Var<T>(v, this, index);
+  // A constant operand (index 0) is redirected to the record itself: its adjoint is dead once
+  // the sweep has read it, so the sweep needs no branch and no shared sink address (a single
+  // address written by every record would chain the whole sweep through store forwarding).
+  [[gnu::always_inline]] Var<T> push(const T& v, std::int32_t a, const T& da, std::int32_t b,
+                                     const T& db) {
+    if (size_ == capacity_) [[unlikely]]
+      grow();
+    const auto self = static_cast<std::int32_t>(size_);
+    Node& n = data_[size_++];
+    n.da = da;
+    n.db = db;
+    n.a = a ? a : self;
+    n.b = b ? b : self;
+    return Var<T>(v, self);
+  }
+  // One operand: the second slot points at the record itself with partial 0.
+  [[gnu::always_inline]] Var<T> push(const T& v, std::int32_t a, const T& da) {
+    if (size_ == capacity_) [[unlikely]]
+      grow();
+    const auto self = static_cast<std::int32_t>(size_);
+    Node& n = data_[size_++];
+    n.da = da;
+    n.db = T(0);
+    n.a = a;
+    n.b = self;
+    return Var<T>(v, self);
   }
 
  private:
@@ -129,23 +202,38 @@ class Tape {
     T da{}, db{};
     std::int32_t a = 0, b = 0;
   };
+  [[gnu::noinline]] void grow() {
+    if (nodes_.size() >= static_cast<std::size_t>(INT32_MAX / 2))
+      throw std::length_error("kobai::reverse::Tape: more than 2^30 records");
+    nodes_.resize(2 * nodes_.size());
+    data_ = nodes_.data();
+    capacity_ = nodes_.size();
+  }
+
+  // Records live in nodes_[0, size_); data_/capacity_ mirror nodes_ so the recording path touches
+  // only members whose types no record store can alias (the compiler keeps them in registers).
   std::vector<Node> nodes_;
   std::vector<T> adjoints_;
+  Node* data_ = nullptr;
+  std::size_t size_ = 1;
+  std::size_t capacity_ = 0;
+  std::int32_t inputs_end_ = 1;  // records [1, inputs_end_) are inputs made before any operation
 };
 
 namespace detail {
 
+// Always inlined: a call per operation would cost more than the operation.
 template <class T>
-Var<T> unary(const Var<T>& a, const T& value, const T& da) {
+[[gnu::always_inline]] inline Var<T> unary(const Var<T>& a, const T& value, const T& da) {
   if (a.is_constant()) return Var<T>(value);
-  return a.tape()->push(value, a.index(), da, 0, T(0));
+  return active_tape<T>->push(value, a.index(), da);
 }
 
 template <class T>
-Var<T> binary(const Var<T>& a, const Var<T>& b, const T& value, const T& da, const T& db) {
-  Tape<T>* tape = a.tape() ? a.tape() : b.tape();
-  if (!tape) return Var<T>(value);
-  return tape->push(value, a.index(), da, b.index(), db);
+[[gnu::always_inline]] inline Var<T> binary(const Var<T>& a, const Var<T>& b, const T& value,
+                                            const T& da, const T& db) {
+  if (a.is_constant() && b.is_constant()) return Var<T>(value);
+  return active_tape<T>->push(value, a.index(), da, b.index(), db);
 }
 
 template <class S>
@@ -161,62 +249,62 @@ concept ScalarOf = std::is_same_v<S, T> || (!detail::is_var_v<S> && std::is_conv
 
 // ---- arithmetic ------------------------------------------------------------------------------
 template <class T>
-Var<T> operator+(const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a) {
   return a;
 }
 template <class T>
-Var<T> operator-(const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a) {
   return detail::unary(a, T(-a.value()), T(-1));
 }
 template <class T>
-Var<T> operator+(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a, const Var<T>& b) {
   return detail::binary(a, b, T(a.value() + b.value()), T(1), T(1));
 }
 template <class T>
-Var<T> operator-(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a, const Var<T>& b) {
   return detail::binary(a, b, T(a.value() - b.value()), T(1), T(-1));
 }
 template <class T>
-Var<T> operator*(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> operator*(const Var<T>& a, const Var<T>& b) {
   return detail::binary(a, b, T(a.value() * b.value()), b.value(), a.value());
 }
 template <class T>
-Var<T> operator/(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> operator/(const Var<T>& a, const Var<T>& b) {
   const T inv = T(1) / b.value();
   const T q = a.value() * inv;
   return detail::binary(a, b, q, inv, T(-q * inv));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator+(const Var<T>& a, const S& s) {
+KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a, const S& s) {
   return detail::unary(a, T(a.value() + s), T(1));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator+(const S& s, const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator+(const S& s, const Var<T>& a) {
   return detail::unary(a, T(s + a.value()), T(1));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator-(const Var<T>& a, const S& s) {
+KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a, const S& s) {
   return detail::unary(a, T(a.value() - s), T(1));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator-(const S& s, const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator-(const S& s, const Var<T>& a) {
   return detail::unary(a, T(s - a.value()), T(-1));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator*(const Var<T>& a, const S& s) {
+KOBAI_AD_INLINE Var<T> operator*(const Var<T>& a, const S& s) {
   return detail::unary(a, T(a.value() * s), T(s));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator*(const S& s, const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator*(const S& s, const Var<T>& a) {
   return detail::unary(a, T(s * a.value()), T(s));
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator/(const Var<T>& a, const S& s) {
+KOBAI_AD_INLINE Var<T> operator/(const Var<T>& a, const S& s) {
   const T inv = T(1) / T(s);
   return detail::unary(a, T(a.value() * inv), inv);
 }
 template <class T, ScalarOf<T> S>
-Var<T> operator/(const S& s, const Var<T>& a) {
+KOBAI_AD_INLINE Var<T> operator/(const S& s, const Var<T>& a) {
   const T inv = T(1) / a.value();
   const T q = T(s) * inv;
   return detail::unary(a, q, T(-q * inv));
@@ -255,7 +343,7 @@ std::ostream& operator<<(std::ostream& out, const Var<T>& a) {
 #define KOBAI_REVERSE_USING_STD_MATH using std::sqrt; using std::cbrt; using std::exp; using std::exp2; using std::expm1; using std::log; using std::log2; using std::log10; using std::log1p; using std::sin; using std::cos; using std::tan; using std::asin; using std::acos; using std::atan; using std::sinh; using std::cosh; using std::tanh; using std::asinh; using std::acosh; using std::atanh; using std::erf; using std::erfc; using std::abs; using std::floor; using std::ceil; using std::round;
 #define KOBAI_REVERSE_UNARY(name, value_expr, derivative_expr) \
   template <class T>                                           \
-  Var<T> name(const Var<T>& x) {                               \
+  KOBAI_AD_INLINE Var<T> name(const Var<T>& x) {               \
     KOBAI_REVERSE_USING_STD_MATH                               \
     const T& a = x.value();                                    \
     const T v = value_expr;                                    \
@@ -294,7 +382,7 @@ KOBAI_REVERSE_UNARY(round, round(a), T(0))
 
 // pow with a constant exponent: d(a^p) = p a^(p−1) da (p = 2 exact: d(x²) at 0 is 0).
 template <class T, ScalarOf<T> S>
-Var<T> pow(const Var<T>& x, const S& exponent) {
+KOBAI_AD_INLINE Var<T> pow(const Var<T>& x, const S& exponent) {
   using std::pow;
   const T p(exponent);
   const T& a = x.value();
@@ -303,7 +391,7 @@ Var<T> pow(const Var<T>& x, const S& exponent) {
 }
 // pow with a constant base: d(s^b) = s^b log(s) db.
 template <class T, ScalarOf<T> S>
-Var<T> pow(const S& base, const Var<T>& x) {
+KOBAI_AD_INLINE Var<T> pow(const S& base, const Var<T>& x) {
   using std::log;
   using std::pow;
   const T s(base);
@@ -312,7 +400,7 @@ Var<T> pow(const S& base, const Var<T>& x) {
 }
 // General pow; the log(a) partial only when the exponent is on the tape (see Dual's pow).
 template <class T>
-Var<T> pow(const Var<T>& x, const Var<T>& y) {
+KOBAI_AD_INLINE Var<T> pow(const Var<T>& x, const Var<T>& y) {
   if (y.is_constant()) return pow(x, y.value());
   if (x.is_constant()) return pow(x.value(), y);
   using std::log;
@@ -323,66 +411,66 @@ Var<T> pow(const Var<T>& x, const Var<T>& y) {
   return detail::binary(x, y, v, T(b * pow(a, T(b - T(1)))), T(v * log(a)));
 }
 template <class T>
-Var<T> atan2(const Var<T>& y, const Var<T>& x) {
+KOBAI_AD_INLINE Var<T> atan2(const Var<T>& y, const Var<T>& x) {
   using std::atan2;
   const T inv = T(1) / (x.value() * x.value() + y.value() * y.value());
   return detail::binary(y, x, T(atan2(y.value(), x.value())), T(x.value() * inv),
                         T(-y.value() * inv));
 }
 template <class T, ScalarOf<T> S>
-Var<T> atan2(const Var<T>& y, const S& x) {
+KOBAI_AD_INLINE Var<T> atan2(const Var<T>& y, const S& x) {
   return atan2(y, Var<T>(T(x)));
 }
 template <class T, ScalarOf<T> S>
-Var<T> atan2(const S& y, const Var<T>& x) {
+KOBAI_AD_INLINE Var<T> atan2(const S& y, const Var<T>& x) {
   return atan2(Var<T>(T(y)), x);
 }
 template <class T>
-Var<T> hypot(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> hypot(const Var<T>& a, const Var<T>& b) {
   using std::hypot;
   const T h = hypot(a.value(), b.value());
   const T inv = T(1) / h;
   return detail::binary(a, b, h, T(a.value() * inv), T(b.value() * inv));
 }
 template <class T, ScalarOf<T> S>
-Var<T> hypot(const Var<T>& a, const S& b) {
+KOBAI_AD_INLINE Var<T> hypot(const Var<T>& a, const S& b) {
   return hypot(a, Var<T>(T(b)));
 }
 template <class T, ScalarOf<T> S>
-Var<T> hypot(const S& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> hypot(const S& a, const Var<T>& b) {
   return hypot(Var<T>(T(a)), b);
 }
 // min/max: on a tie the first argument.
 template <class T>
-Var<T> min(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> min(const Var<T>& a, const Var<T>& b) {
   return b < a ? b : a;
 }
 template <class T>
-Var<T> max(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> max(const Var<T>& a, const Var<T>& b) {
   return b > a ? b : a;
 }
 template <class T, ScalarOf<T> S>
-Var<T> min(const Var<T>& a, const S& b) {
+KOBAI_AD_INLINE Var<T> min(const Var<T>& a, const S& b) {
   return min(a, Var<T>(T(b)));
 }
 template <class T, ScalarOf<T> S>
-Var<T> min(const S& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> min(const S& a, const Var<T>& b) {
   return min(Var<T>(T(a)), b);
 }
 template <class T, ScalarOf<T> S>
-Var<T> max(const Var<T>& a, const S& b) {
+KOBAI_AD_INLINE Var<T> max(const Var<T>& a, const S& b) {
   return max(a, Var<T>(T(b)));
 }
 template <class T, ScalarOf<T> S>
-Var<T> max(const S& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> max(const S& a, const Var<T>& b) {
   return max(Var<T>(T(a)), b);
 }
 template <class T>
-Var<T> fmin(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> fmin(const Var<T>& a, const Var<T>& b) {
   return min(a, b);
 }
 template <class T>
-Var<T> fmax(const Var<T>& a, const Var<T>& b) {
+KOBAI_AD_INLINE Var<T> fmax(const Var<T>& a, const Var<T>& b) {
   return max(a, b);
 }
 template <class T>
@@ -402,6 +490,8 @@ bool isinf(const Var<T>& a) {
 }
 
 }  // namespace kobai::reverse
+
+#undef KOBAI_AD_INLINE
 
 namespace Eigen {
 

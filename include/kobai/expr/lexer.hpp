@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstddef>
 #include <system_error>
+#include <utility>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -74,14 +75,7 @@ class Lexer {
       case '(': t.kind = TokenKind::left; break;
       case ')': t.kind = TokenKind::right; break;
       case ',': t.kind = TokenKind::comma; break;
-      default: {
-        const auto byte = static_cast<unsigned char>(c);
-        std::string shown = (byte >= 0x20 && byte < 0x7f) ? "'" + std::string(1, c) + "'"
-                                                          : "byte 0x" + hex(byte);
-        throw ParseError(text_, pos_,
-                         "unexpected character " + shown +
-                             "; expected a number, a name, an operator (+ - * / ^), '(', ')' or ','");
-      }
+      default: unexpected_character();
     }
     t.text = text_.substr(pos_, length);
     pos_ += length;
@@ -95,9 +89,22 @@ class Lexer {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
   static bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-  static std::string hex(unsigned char b) {
-    const char* digits = "0123456789abcdef";
-    return {digits[b >> 4], digits[b & 15]};
+  // Out of line: keeps the hot path small (and GCC 12's -Wrestrict false positive away).
+  [[noreturn]] [[gnu::noinline]] void unexpected_character() const {
+    const auto byte = static_cast<unsigned char>(text_[pos_]);
+    std::string reason = "unexpected character ";
+    if (byte >= 0x20 && byte < 0x7f) {
+      reason += '\'';
+      reason += text_[pos_];
+      reason += '\'';
+    } else {
+      const char* digits = "0123456789abcdef";
+      reason += "byte 0x";
+      reason += digits[byte >> 4];
+      reason += digits[byte & 15];
+    }
+    reason += "; expected a number, a name, an operator (+ - * / ^), '(', ')' or ','";
+    throw ParseError(text_, pos_, std::move(reason));
   }
 
   Token number() {

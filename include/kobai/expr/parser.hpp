@@ -1,6 +1,6 @@
 // kobai/expr/parser.hpp — text to Program: the grammar, in one pass that emits code directly.
 //
-//   expression := term  (('+' | '-') term)*
+//   expression := term  (('+' | '-') term)*               (16 terms or more: summed pairwise)
 //   term       := unary (('*' | '/') unary)*
 //   unary      := ('-' | '+')* power                       so -x^2 = -(x^2), as in mathematics
 //   power      := primary ('^' ('-' | '+')* primary)*      right-associative: 2^3^2 = 2^9
@@ -18,6 +18,7 @@
 // `pow_const`, and e^x an `exp`.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -120,14 +121,38 @@ class Parser {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   // ---- grammar ----------------------------------------------------------------------------
+  // Short sums fold left to right, as written. A long sum (at least long_sum terms) is added
+  // pairwise instead: a balanced tree has depth log n instead of n, so the evaluation is not one
+  // long dependency chain, and pairwise summation's rounding error grows as log n, not n.
+  static constexpr std::size_t long_sum = 16;
   Ref expression() {
     Ref left = term();
+    if (token_.kind != TokenKind::plus && token_.kind != TokenKind::minus) return left;
+    std::vector<std::pair<Ref, bool>> terms{{left, false}};  // (term, subtracted)
     while (token_.kind == TokenKind::plus || token_.kind == TokenKind::minus) {
-      const Op op = token_.kind == TokenKind::plus ? Op::add : Op::sub;
+      const bool minus = token_.kind == TokenKind::minus;
       advance();
-      left = emit(op, left, term());
+      terms.emplace_back(term(), minus);
     }
-    return left;
+    if (terms.size() < long_sum) {
+      Ref acc = terms[0].first;
+      for (std::size_t k = 1; k < terms.size(); ++k)
+        acc = emit(terms[k].second ? Op::sub : Op::add, acc, terms[k].first);
+      return acc;
+    }
+    while (terms.size() > 1) {
+      std::size_t out = 0;
+      for (std::size_t k = 0; k + 1 < terms.size(); k += 2) {
+        const auto [a, a_minus] = terms[k];
+        const auto [b, b_minus] = terms[k + 1];
+        if (a_minus == b_minus) terms[out++] = {emit(Op::add, a, b), a_minus};
+        else if (b_minus) terms[out++] = {emit(Op::sub, a, b), false};
+        else terms[out++] = {emit(Op::sub, b, a), false};
+      }
+      if (terms.size() % 2) terms[out++] = terms.back();
+      terms.resize(out);
+    }
+    return terms[0].second ? emit(Op::neg, terms[0].first, terms[0].first) : terms[0].first;
   }
 
   Ref term() {
@@ -316,6 +341,7 @@ class Parser {
     return Ref{Ref::temporary, static_cast<std::int32_t>(code_.size() - 1)};
   }
 
+  // Assigns slots and fuses (a − b)² and a·b + c where the inner result has no other use.
   Program link(Ref result, int dimension) const {
     Program p;
     p.dimension = dimension;
@@ -323,16 +349,86 @@ class Parser {
     const std::int64_t base = p.first_temporary();
     if (base + static_cast<std::int64_t>(code_.size()) >= INT32_MAX)
       throw ParseError(text_, 0, "expression too long");
+
+    const std::size_t m = code_.size();
+    std::vector<std::int32_t> uses(m, 0);
+    auto count = [&](Ref r) {
+      if (r.kind == Ref::temporary) ++uses[static_cast<std::size_t>(r.index)];
+    };
+    for (const Pending& c : code_) {
+      count(c.a);
+      if (arity(c.op) >= 2) count(c.b);
+    }
+    count(result);
+    auto single_use = [&](Ref r, Op op) {
+      return r.kind == Ref::temporary && uses[static_cast<std::size_t>(r.index)] == 1 &&
+             code_[static_cast<std::size_t>(r.index)].op == op;
+    };
+    struct Fused {
+      Op op;
+      Ref a, b, c;
+    };
+    std::vector<Fused> fused(m);
+    std::vector<char> dead(m, 0);
+    for (std::size_t k = 0; k < m; ++k) {
+      const Pending& c = code_[k];
+      fused[k] = Fused{c.op, c.a, c.b, c.a};
+      if (c.op == Op::square && single_use(c.a, Op::sub)) {
+        const Pending& s = code_[static_cast<std::size_t>(c.a.index)];
+        fused[k] = Fused{Op::sqdiff, s.a, s.b, s.a};
+        dead[static_cast<std::size_t>(c.a.index)] = 1;
+      } else if (c.op == Op::add && (single_use(c.a, Op::mul) || single_use(c.b, Op::mul))) {
+        const bool left = single_use(c.a, Op::mul);
+        const Ref product = left ? c.a : c.b;
+        const Pending& q = code_[static_cast<std::size_t>(product.index)];
+        fused[k] = Fused{Op::muladd, q.a, q.b, left ? c.b : c.a};
+        dead[static_cast<std::size_t>(product.index)] = 1;
+      }
+    }
+    // Order: by depth in the dependency graph (ASAP level), then by operation. Any topological
+    // order evaluates correctly (and its reverse sweeps correctly); this one puts independent
+    // instructions with the same operation next to each other, so the interpreter's dispatch
+    // branch sees long runs of one target instead of a pattern it must predict.
+    std::vector<std::int32_t> level(m, 0);
+    std::int32_t max_level = 0;
+    auto level_of = [&](Ref r) {
+      return r.kind == Ref::temporary ? level[static_cast<std::size_t>(r.index)] : 0;
+    };
+    for (std::size_t k = 0; k < m; ++k) {
+      if (dead[k]) continue;
+      const Fused& f = fused[k];
+      const int n_operands = f.op == Op::muladd ? 3 : arity(f.op);
+      std::int32_t l = level_of(f.a);
+      if (n_operands >= 2) l = std::max(l, level_of(f.b));
+      if (n_operands >= 3) l = std::max(l, level_of(f.c));
+      level[k] = l + 1;
+      max_level = std::max(max_level, l + 1);
+    }
+    std::vector<std::size_t> order;
+    order.reserve(m);
+    for (std::size_t k = 0; k < m; ++k)
+      if (!dead[k]) order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+      if (level[i] != level[j]) return level[i] < level[j];
+      return static_cast<int>(fused[i].op) < static_cast<int>(fused[j].op);
+    });
+    std::vector<std::int32_t> renumber(m, -1);
+    std::int32_t next = 0;
+    for (std::size_t k : order) renumber[k] = next++;
     auto slot = [&](Ref r) -> std::int32_t {
       switch (r.kind) {
         case Ref::variable: return r.index;
         case Ref::constant: return dimension + r.index;
-        case Ref::temporary: return static_cast<std::int32_t>(base + r.index);
+        case Ref::temporary:
+          return static_cast<std::int32_t>(base + renumber[static_cast<std::size_t>(r.index)]);
       }
       return 0;
     };
-    p.code.reserve(code_.size());
-    for (const Pending& c : code_) p.code.push_back(Instruction{c.op, slot(c.a), slot(c.b)});
+    p.code.reserve(static_cast<std::size_t>(next));
+    for (std::size_t k : order) {
+      const Fused& f = fused[k];
+      p.code.push_back(Instruction{f.op, slot(f.a), slot(f.b), slot(f.c)});
+    }
     p.result = slot(result);
     return p;
   }

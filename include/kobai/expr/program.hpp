@@ -5,11 +5,11 @@
 //
 //   [ x_0 … x_{n−1} | constants | t_0 t_1 … t_{m−1} ]      instruction i writes t_i
 //
-// and an instruction is {op, a, b}: t_i = op(slot a, slot b). Evaluating is one loop over the
+// and an instruction is {op, a, b, c}: t_i = op(slot a, slot b[, slot c]). Evaluating is one loop over the
 // instructions with a switch, reading and writing that array — no tree walk, no recursion, no
 // allocation (the array is a per-thread scratch buffer that keeps its size). Constants are folded
-// at compile time and identical constants share a slot, so `100*(x1-x0^2)^2+(1-x0)^2` is eight
-// instructions.
+// at compile time, identical constants share a slot, and two patterns are fused (a squared
+// difference, a product added), so `100*(x1-x0^2)^2+(1-x0)^2` is five instructions.
 //
 // Gradient: the reverse sweep. After the value pass every t_i is known, so walking the
 // instructions from last to first and adding each one's local partials times its adjoint into its
@@ -43,14 +43,19 @@ enum class Op : std::uint8_t {
   pow,        // a^b
   sin, cos, tan, exp, log, sqrt, abs, tanh, sinh, cosh, asin, acos, atan,
   atan2,      // atan2(a, b): a is y, b is x
-  min, max
+  min, max,
+  // Fused by the compiler (never typed): fewer instructions, the same arithmetic.
+  sqdiff,     // (a − b)²      from a square of a difference used nowhere else
+  muladd      // a·b + c       from a sum with a product used nowhere else
 };
 
 inline int arity(Op op) {
   switch (op) {
     case Op::add: case Op::sub: case Op::mul: case Op::div: case Op::pow_const: case Op::pow:
-    case Op::atan2: case Op::min: case Op::max:
+    case Op::atan2: case Op::min: case Op::max: case Op::sqdiff:
       return 2;
+    case Op::muladd:
+      return 3;
     default:
       return 1;
   }
@@ -58,7 +63,7 @@ inline int arity(Op op) {
 
 struct Instruction {
   Op op = Op::add;
-  std::int32_t a = 0, b = 0;  // operand slots (b unused by one-operand ops)
+  std::int32_t a = 0, b = 0, c = 0;  // operand slots (b, c unused by ops with fewer operands)
 };
 
 // op(a, b) for doubles or duals. One definition for values, constant folding and Hessians.
@@ -92,6 +97,8 @@ T apply(Op op, const T& a, const T& b) {
     case Op::atan2: return atan2(a, b);
     case Op::min: return b < a ? b : a;
     case Op::max: return b > a ? b : a;
+    case Op::sqdiff: return (a - b) * (a - b);
+    case Op::muladd: break;  // three operands: evaluated in Program::run
   }
   return a;
 }
@@ -130,6 +137,16 @@ struct Program {
         case Op::sub: out[i] = a - b; break;
         case Op::mul: out[i] = a * b; break;
         case Op::square: out[i] = a * a; break;
+        case Op::sqdiff: {
+          const T d = a - b;
+          out[i] = d * d;
+          break;
+        }
+        case Op::muladd: {
+          const T p = a * b;  // rounded as the unfused mul then add would be
+          out[i] = p + slots[c.c];
+          break;
+        }
         default: out[i] = apply(c.op, a, b); break;
       }
     }
@@ -194,6 +211,17 @@ struct Program {
         case Op::max:
           if (b > a) adjoint[c.b] += w;
           else da += w;
+          break;
+        case Op::sqdiff: {
+          const T g = T(2) * (a - b) * w;
+          da += g;
+          adjoint[c.b] -= g;
+          break;
+        }
+        case Op::muladd:
+          da += w * b;
+          adjoint[c.b] += w * a;
+          adjoint[c.c] += w;
           break;
       }
     }
