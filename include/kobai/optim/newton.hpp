@@ -29,6 +29,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,8 +79,8 @@ class Newton {
       work_.resize(n);
       g_plus_.resize(n);
       g_minus_.resize(n);
-      llt_ = Eigen::LLT<Matrix>(n);
-      ldlt_ = Eigen::LDLT<Matrix>(n);
+      llt_.reset();
+      ldlt_.reset();
       svd_ = Eigen::JacobiSVD<Matrix, Eigen::NoQRPreconditioner>(n, n, Eigen::ComputeFullV);
     }
     evaluate_hessian(f, state);
@@ -92,11 +93,15 @@ class Newton {
     last_modified_ = false;
     // H = LDLᵀ with D > 0 exactly when H is positive definite; LDLᵀ (no square roots) also makes
     // the step on f = x² exact: d = −2x/2.
-    ldlt_.compute(h_);
+    // Eigen's LLT/LDLT leave their status uninitialized until compute(), so copying a
+    // never-computed one reads an indeterminate value (UBSan reports it): they are created
+    // right before their first compute().
+    if (!ldlt_) ldlt_.emplace(n);
+    ldlt_->compute(h_);
     const bool positive_definite =
-        ldlt_.info() == Eigen::Success && (ldlt_.vectorD().array() > 0).all();
+        ldlt_->info() == Eigen::Success && (ldlt_->vectorD().array() > 0).all();
     if (positive_definite) {
-      d = ldlt_.solve(g);
+      d = ldlt_->solve(g);
       d = -d;
     }
     if (!positive_definite || !(g.dot(d) < 0) || !d.allFinite()) {
@@ -191,11 +196,12 @@ class Newton {
     const double min_diagonal = h_.diagonal().minCoeff();
     double tau = min_diagonal > 0 ? 0 : beta - min_diagonal;
     for (int attempt = 0; attempt < 100; ++attempt) {
+      if (!llt_) llt_.emplace(n);
       h_.diagonal().array() += tau;
-      llt_.compute(h_);
+      llt_->compute(h_);
       h_.diagonal().array() -= tau;
-      if (llt_.info() == Eigen::Success) {
-        d = llt_.solve(g);
+      if (llt_->info() == Eigen::Success) {
+        d = llt_->solve(g);
         d = -d;
         return;
       }
@@ -208,8 +214,8 @@ class Newton {
   LineSearchWorkspace workspace_;
   Matrix h_;
   Vector work_, g_plus_, g_minus_;
-  Eigen::LLT<Matrix> llt_;
-  Eigen::LDLT<Matrix> ldlt_;
+  std::optional<Eigen::LLT<Matrix>> llt_;
+  std::optional<Eigen::LDLT<Matrix>> ldlt_;
   // For a symmetric H = V Λ Vᵀ the singular values are |λᵢ| with right singular vectors V, so the
   // SVD gives |H| = V|Λ|Vᵀ directly. (Eigen's SelfAdjointEigenSolver would do as well, but GCC 12
   // reports false maybe-uninitialized warnings inside it, which -Werror turns into errors.)
