@@ -41,8 +41,10 @@ class ParseError : public InvalidArgument {
       caret += 3;
     }
     for (std::size_t i = begin; i < end; ++i) {
-      const char c = text[i];
-      shown += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;  // keep the caret aligned
+      // Control bytes (newlines, tabs, NUL) become spaces: the caret stays aligned and what()
+      // stays one C string.
+      const auto c = static_cast<unsigned char>(text[i]);
+      shown += (c < 0x20 || c == 0x7f) ? ' ' : text[i];
     }
     if (end < text.size()) shown += "...";
     std::string out = "in expression at column " + std::to_string(position + 1) + ": ";
