@@ -13,6 +13,7 @@ inline std::atomic<int> failed_assertions{0};
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -194,8 +195,12 @@ TEST(SecondOrder, NewtonConvergesQuadraticallyNearTheMinimum) {
     ++quadratic_steps;
   }
   EXPECT_GE(quadratic_steps, 2);
-  // The unit step is accepted throughout that region (no backtracking near the minimum).
+  // The unit step is accepted throughout that region (no backtracking near the minimum), and the
+  // history's learning-rate column records each accepted step α.
   EXPECT_EQ(newton.last_step(), 1.0);
+  EXPECT_EQ(r.history.learning_rates.back(), 1.0);
+  EXPECT_LT(*std::min_element(r.history.learning_rates.begin(), r.history.learning_rates.end()), 1.0)
+      << "far from the minimum Armijo must have cut some Newton steps";
 }
 
 TEST(SecondOrder, NewtonErrorSquaresWithTheTheoreticalConstant) {

@@ -21,7 +21,7 @@ struct IterationInfo {
   double value;
   const Vector& gradient;
   double gradient_max_abs;
-  double lr;                    // learning rate used for this step (1 for line-search methods)
+  double lr;                    // learning rate used for this step (line-search methods: the step α)
 };
 
 template <class C>

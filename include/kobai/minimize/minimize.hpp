@@ -121,6 +121,8 @@ MinimizeResult minimize(const F& objective, const Vector& x0, O& optimizer,
         r.x = x_previous;
         return finish(Status::line_search_failed, std::move(outcome.message));
       }
+      // The step α the line search accepted plays the learning rate's part in history/callbacks.
+      if constexpr (requires { optimizer.last_step(); }) lr = optimizer.last_step();
     } else {
       if (options.schedule) {
         lr = options.schedule->lr_at(base_lr, r.iterations);
