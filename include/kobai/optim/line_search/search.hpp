@@ -91,8 +91,9 @@ class LineSearchWorkspace {
     std::string m = std::string(armijo ? "Armijo backtracking search " : "strong Wolfe search ") +
                     result.message + " at iteration " + std::to_string(iteration_) + " of " +
                     std::string(method) +
-                    "; the gradient may be wrong (check it with kobai check) or the function too "
-                    "flat or noisy at this precision (a looser gradient tolerance stops earlier)";
+                    "; the gradient may be wrong (check it with kobai check), the function not "
+                    "differentiable there, or too flat or noisy at this precision (a looser "
+                    "gradient tolerance stops earlier)";
     m += armijo ? "; try --line-search wolfe" : "; try --line-search armijo";
     return m;
   }
