@@ -21,7 +21,7 @@ namespace {
 struct CheckArguments {
   std::string function;
   int dimension = 0;
-  std::string at;
+  std::optional<std::string> at;
   std::string tolerance = "1e-6";
   std::optional<std::string> step;
   bool forward = false;

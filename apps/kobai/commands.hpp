@@ -15,5 +15,7 @@ void add_functions_command(CLI::App& app);  // functions.cpp: list the built-in 
 void add_run_command(CLI::App& app);        // run.cpp: one minimization run
 void add_check_command(CLI::App& app);      // check.cpp: gradient check on a built-in problem
 void add_tour_command(CLI::App& app);       // tour.cpp: every experiment the seeds show
+void add_compare_command(CLI::App& app);    // compare.cpp: several optimizers, one map
+void add_sweep_command(CLI::App& app);      // sweep.cpp: one hyperparameter varied, runs labelled
 
 }  // namespace kobai::cli

@@ -212,9 +212,20 @@ std::string join(const std::vector<std::string>& items) {
 }
 }  // namespace
 
+std::vector<std::string> optimizer_names() {
+  std::vector<std::string> names = first_order_names();
+  for (const std::string& name : line_search_method_names())
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return names;
+}
+
 void add_optimizer_options(CLI::App& command, OptimizerArguments& a) {
-  command.add_option("--optimizer,-o", a.name, "optimizer: " + join(first_order_names()))
+  command.add_option("--optimizer,-o", a.name, "optimizer: " + join(optimizer_names()))
       ->capture_default_str();
+  command.add_option("--line-search", a.line_search,
+                     "armijo or wolfe: gd with a line search; the line search of newton/bfgs/lbfgs/cg");
+  command.add_option("--memory", a.memory, "pairs kept by lbfgs (default 10)");
+  command.add_option("--hessian", a.hessian, "newton: 'problem' (analytic, default) or 'numerical'");
   command.add_option("--lr", a.lr, "learning rate (> 0)");
   command.add_option("--momentum", a.momentum, "momentum factor in [0, 1) (gd, momentum, nesterov)");
   command.add_option("--dampening", a.dampening, "dampening of the momentum buffer in [0, 1]");
@@ -247,7 +258,7 @@ OptimizerSettings make_optimizer_settings(const OptimizerArguments& a) {
 AnyFirstOrder make_optimizer(const OptimizerArguments& a) {
   if (!is_first_order(a.name))
     throw InvalidArgument("--optimizer: unknown optimizer '" + a.name + "'; choose one of " +
-                          join(first_order_names()));
+                          join(optimizer_names()));
   const OptimizerSettings settings = make_optimizer_settings(a);
   try {
     return make_first_order(a.name, settings);
@@ -266,6 +277,70 @@ AnyFirstOrder make_optimizer(const OptimizerArguments& a) {
     }
     throw;
   }
+}
+
+namespace {
+
+// "memory applies only to lbfgs, got ..." → "--memory applies only to lbfgs, got ...".
+[[noreturn]] void rethrow_as_option(const InvalidArgument& e) {
+  const std::string message = e.what();
+  for (const char* name : {"memory", "lr", "hessian", "line search", "line_search"}) {
+    const std::string prefix = std::string(name) + " ";
+    if (message.rfind(prefix, 0) == 0) {
+      std::string flag = std::string("--") + name;
+      std::replace(flag.begin(), flag.end(), ' ', '-');
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      throw InvalidArgument(flag + message.substr(std::string(name).size()));
+    }
+  }
+  throw InvalidArgument("--optimizer " + std::string(message));
+}
+
+}  // namespace
+
+Method make_method(const OptimizerArguments& a, bool schedule_given) {
+  const LineSearchSettings settings{.line_search = a.line_search,
+                                    .memory = a.memory,
+                                    .lr = a.lr ? std::optional<double>(parse_number(*a.lr, "--lr")) : std::nullopt,
+                                    .hessian = a.hessian};
+  const std::vector<std::string> line_search_names = line_search_method_names();
+  const bool line_search_only = a.name != "gd" && std::find(line_search_names.begin(), line_search_names.end(),
+                                                            a.name) != line_search_names.end();
+  if (line_search_only || is_line_search_method(a.name, settings)) {
+    for (const HyperOption& option : hyper_options)
+      if (a.*(option.text) && std::string(option.flag) != "--lr")
+        throw InvalidArgument(std::string(option.flag) + " does not apply to " + a.name +
+                              (a.name == "gd" ? " with a line search" : "") + ", got " + *(a.*(option.text)));
+    for (const auto& [given, flag] : {std::pair{a.nesterov, "--nesterov"}, std::pair{a.amsgrad, "--amsgrad"},
+                                      std::pair{a.centered, "--centered"}})
+      if (given) throw InvalidArgument(std::string(flag) + " does not apply to " + a.name);
+    if (schedule_given)
+      throw InvalidArgument("--schedule applies only to first-order optimizers, got --optimizer " + a.name);
+    try {
+      return Method(make_line_search_method(a.name, settings));
+    } catch (const InvalidArgument& e) {
+      rethrow_as_option(e);
+    }
+  }
+  if (!a.line_search.empty())
+    throw InvalidArgument("--line-search applies to gd, newton, bfgs, lbfgs and cg, got --optimizer " + a.name);
+  if (a.memory) throw InvalidArgument("--memory applies only to lbfgs, got --optimizer " + a.name);
+  if (!a.hessian.empty()) throw InvalidArgument("--hessian applies only to newton, got --optimizer " + a.name);
+  return Method(make_optimizer(a));
+}
+
+std::string Method::name() const {
+  return std::visit([](const auto& m) { return std::string(m.name()); }, method_);
+}
+
+nlohmann::json Method::hyperparameters() const {
+  if (const auto* m = std::get_if<AnyLineSearchMethod>(&method_)) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, value] : m->hyperparameters()) j[name] = value;
+    j["line_search"] = m->line_search();
+    return j;
+  }
+  return hyperparameters_to_json(std::get<AnyFirstOrder>(method_));
 }
 
 nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer) {
@@ -291,13 +366,15 @@ problems::Problem make_problem(std::string_view name, int dimension) {
   }
 }
 
-Vector start_point(const problems::Problem& problem, std::string_view text, std::string_view option) {
-  if (text.empty()) return problem.start;
+Vector start_point(const problems::Problem& problem, const std::optional<std::string>& given,
+                   std::string_view option) {
+  if (!given) return problem.start;
+  const std::string& text = *given;
   const Vector x = parse_point(text, option);
   if (problem.dimension() > 0 && x.size() != problem.dimension())
     throw InvalidArgument(std::string(option) + " must have " + std::to_string(problem.dimension()) +
                           " numbers for " + problem.name + ", got " + std::to_string(x.size()) +
-                          " ('" + std::string(text) + "')");
+                          " ('" + text + "')");
   return x;
 }
 

@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <utility>
+#include <variant>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,9 +28,11 @@
 
 #include "kobai/core/error.hpp"
 #include "kobai/core/types.hpp"
+#include "kobai/minimize/minimize.hpp"
 #include "kobai/minimize/options.hpp"
 #include "kobai/minimize/result.hpp"
-#include "kobai/optimizer_registry.hpp"
+#include "kobai/optim/line_search_registry.hpp"
+#include "kobai/optim/registry.hpp"
 #include "kobai/problems/problem.hpp"
 
 namespace kobai::cli {
@@ -80,6 +84,36 @@ struct OptimizerArguments {
   std::optional<std::string> lr, momentum, dampening, beta1, beta2, eps, rho, alpha, weight_decay,
       initial_accumulator, lr_decay, momentum_decay;
   bool nesterov = false, amsgrad = false, centered = false;
+  // Line-search methods (newton, bfgs, lbfgs, cg; gd with --line-search).
+  std::string line_search;      // "", "armijo", "wolfe"
+  std::optional<int> memory;    // lbfgs
+  std::string hessian;          // newton: "", "problem", "numerical"
+};
+
+// A first-order optimizer or a line-search method, chosen at run time.
+class Method {
+ public:
+  explicit Method(AnyFirstOrder optimizer) : method_(std::move(optimizer)) {}
+  explicit Method(AnyLineSearchMethod method) : method_(std::move(method)) {}
+
+  std::string name() const;
+  bool is_line_search() const { return std::holds_alternative<AnyLineSearchMethod>(method_); }
+  // Every hyperparameter in effect, defaults included ({"line_search": "wolfe"} too for
+  // line-search methods).
+  nlohmann::json hyperparameters() const;
+
+  template <class... Callbacks>
+  MinimizeResult minimize(const problems::Problem& problem, const Vector& x0,
+                          const MinimizeOptions& options, Callbacks&&... callbacks) {
+    return std::visit(
+        [&](auto& method) {
+          return kobai::minimize(problem, x0, method, options, std::forward<Callbacks>(callbacks)...);
+        },
+        method_);
+  }
+
+ private:
+  std::variant<AnyFirstOrder, AnyLineSearchMethod> method_;
 };
 // Registers --optimizer and --lr --momentum --nesterov --dampening --beta1 --beta2 --eps --rho
 // --alpha --weight-decay --amsgrad --initial-accumulator --centered --lr-decay --momentum-decay.
@@ -90,13 +124,20 @@ OptimizerSettings make_optimizer_settings(const OptimizerArguments& arguments);
 // ("lr must be > 0, got -0.10000000000000001" → "--lr must be > 0, got -0.1").
 AnyFirstOrder make_optimizer(const OptimizerArguments& arguments);
 nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer);
+// The optimizer the arguments name: a line-search method when --optimizer is newton/bfgs/lbfgs/cg
+// or gd with --line-search, else a first-order optimizer. Options the method does not use are
+// errors naming them. `schedule_given`: a schedule applies to first-order optimizers only.
+Method make_method(const OptimizerArguments& arguments, bool schedule_given = false);
+// Every optimizer name --optimizer accepts.
+std::vector<std::string> optimizer_names();
 
 // ---- problems ----------------------------------------------------------------------------------
 // A built-in problem by name (dimension 0 = its default), with "--function" in the error.
 problems::Problem make_problem(std::string_view name, int dimension);
-// The start point: `text` parsed, or the problem's standard start when empty; checked against the
-// problem's dimension with an error naming `option`.
-Vector start_point(const problems::Problem& problem, std::string_view text, std::string_view option);
+// The start point: `text` parsed, or the problem's standard start when not given; checked against
+// the problem's dimension with an error naming `option`.
+Vector start_point(const problems::Problem& problem, const std::optional<std::string>& text,
+                   std::string_view option);
 nlohmann::json problem_to_json(const problems::Problem& problem);
 
 // ---- JSON ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ namespace {
 struct RunArguments {
   std::string function;
   int dimension = 0;
-  std::string start;
+  std::optional<std::string> start;
   OptimizerArguments optimizer;
   StoppingArguments stopping;
   std::string history;
@@ -40,13 +40,17 @@ void check_history_path(const std::filesystem::path& path) {
     throw InvalidArgument("--history: directory '" + directory.string() + "' does not exist");
 }
 
-void print_summary(const problems::Problem& problem, const AnyFirstOrder& optimizer,
-                   const Vector& start, const MinimizeResult& r) {
-  std::cout << problem.name << " (" << problem.formula << "), " << optimizer.name();
-  const auto hyper = optimizer.hyperparameters();
-  for (std::size_t i = 0; i < hyper.size(); ++i)
-    std::cout << (i ? ", " : " (") << hyper[i].first << " " << format_number(hyper[i].second)
-              << (i + 1 == hyper.size() ? ")" : "");
+void print_summary(const problems::Problem& problem, const Method& method, const Vector& start,
+                   const MinimizeResult& r) {
+  std::cout << problem.name << " (" << problem.formula << "), " << method.name();
+  bool first = true;
+  const nlohmann::json hyperparameters = method.hyperparameters();
+  for (const auto& [name, value] : hyperparameters.items()) {
+    std::cout << (first ? " (" : ", ") << name << " "
+              << (value.is_number() ? format_number(value.get<double>()) : value.get<std::string>());
+    first = false;
+  }
+  if (!first) std::cout << ")";
   std::cout << "\n  start      " << format_point(start) << "\n";
   std::cout << "  status     " << to_string(r.status) << " after " << r.iterations << " iterations\n";
   std::cout << "  x          " << format_point(r.x) << "\n";
@@ -59,8 +63,8 @@ void run(const RunArguments& a) {
   // 1. everything the run needs, validated up front
   const problems::Problem problem = make_problem(a.function, a.dimension);
   const Vector start = start_point(problem, a.start, "--start");
-  AnyFirstOrder optimizer = make_optimizer(a.optimizer);
   MinimizeOptions options = make_minimize_options(a.stopping);
+  Method method = make_method(a.optimizer, options.schedule.has_value());
   if (a.history_stride < 0)
     throw InvalidArgument("--history-stride must be >= 0, got " + std::to_string(a.history_stride));
   if (a.log_every < 0)
@@ -72,10 +76,9 @@ void run(const RunArguments& a) {
   }
 
   // 2. the run
-  report::ProgressBar bar(problem.name + " " + optimizer.name(),
-                          a.progress && report::stderr_is_terminal());
+  report::ProgressBar bar(problem.name + " " + method.name(), a.progress && report::stderr_is_terminal());
   report::PeriodicLogger logger(a.log_every);
-  const MinimizeResult r = minimize(problem, start, optimizer, options, bar, logger);
+  const MinimizeResult r = method.minimize(problem, start, options, bar, logger);
   bar.finish();
 
   // 3. what it got
@@ -83,8 +86,8 @@ void run(const RunArguments& a) {
   if (a.json) {
     nlohmann::json j = result_to_json(r);
     j["problem"] = problem_to_json(problem);
-    j["optimizer"] = optimizer.name();
-    j["hyperparameters"] = hyperparameters_to_json(optimizer);
+    j["optimizer"] = method.name();
+    j["hyperparameters"] = method.hyperparameters();
     j["start"] = to_json(start);
     j["options"] = {{"max_iterations", options.max_iterations},
                     {"gradient_tolerance", options.gradient_tolerance},
@@ -99,7 +102,7 @@ void run(const RunArguments& a) {
       j["history"] = {{"path", a.history}, {"rows", r.history.size()}, {"stride", r.history.stride}};
     std::cout << j.dump() << std::endl;
   } else {
-    print_summary(problem, optimizer, start, r);
+    print_summary(problem, method, start, r);
     if (!a.history.empty())
       std::cout << "  history    " << a.history << " (" << r.history.size() << " rows, every "
                 << r.history.stride << " iterations)\n";

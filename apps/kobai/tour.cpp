@@ -25,11 +25,11 @@ struct TourArguments {
   bool no_progress = false;
 };
 
-std::string short_point(const Vector& v) {
+std::string short_point(const Vector& v, int digits) {
   std::string s = "[";
-  char buffer[32];
+  char buffer[40];
   for (Eigen::Index i = 0; i < v.size(); ++i) {
-    std::snprintf(buffer, sizeof buffer, "%.9g", v[i]);
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v[i]);
     s += (i ? ", " : "") + std::string(buffer);
   }
   return s + "]";
@@ -131,7 +131,7 @@ void tour(const TourArguments& a) {
     const Printed& p = printed[k];
     std::printf("%2zu. [%s] %s\n", k + 1, p.e->id.c_str(), p.e->what.c_str());
     std::printf("      seed printed: %s\n", p.e->seed_printed.empty() ? "(nothing)" : p.e->seed_printed.c_str());
-    std::printf("      kobai got:    %s\n", short_point(p.o.values).c_str());
+    std::printf("      kobai got:    %s\n", short_point(p.o.values, p.e->digits).c_str());
     std::printf("      ended:        %s\n", p.o.ended.c_str());
     std::printf("      match:        %s\n", p.verdict.c_str());
     std::fflush(stdout);

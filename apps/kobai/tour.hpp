@@ -28,6 +28,7 @@ struct TourExperiment {
   // |kobai − seed| ≤ tolerance · max(|seed|, 1e-300) per component means "reproduced". Usually
   // the seed's printed precision (8–9 significant digits → 1e-7).
   double tolerance = 1e-7;
+  int digits = 9;  // significant digits kobai's numbers are shown with in the table
   std::string note{};  // why kobai differs, or what to look at
   std::function<TourOutcome()> run{};
 };

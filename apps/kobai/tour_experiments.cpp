@@ -12,7 +12,9 @@
 
 #include "kobai/common.hpp"
 #include "kobai/minimize/minimize.hpp"
-#include "kobai/optimizer_registry.hpp"
+#include "kobai/optim/registry.hpp"
+#include "kobai/problems/models/linear_regression.hpp"
+#include "kobai/problems/models/simple_net.hpp"
 #include "kobai/problems/registry.hpp"
 #include "kobai/report/progress_bar.hpp"
 #include "kobai/tour.hpp"
@@ -202,6 +204,22 @@ TourOutcome elliptic_gd(std::int64_t iterations) {
   return outcome(descend(p, point({-2.4, 0.2}), "gd", {.lr = 0.1}, o));
 }
 
+// ---- seed 004 -----------------------------------------------------------------------------------
+
+// Seed 004's own update w ← w + η·Σ_i (y_i − ŷ_i) (no factor x_i), 5 steps; returns (w, MSE of
+// its last printed iteration).
+Vector seed004_update() {
+  const auto data = problems::seed004_data();
+  double w = problems::seed004_initial_weight();
+  double mse = 0;
+  for (int i = 0; i < 5; ++i) {
+    const Vector residual = data.y - data.X.col(0) * w;
+    mse = 0.5 * residual.squaredNorm() / static_cast<double>(residual.size());
+    w = w + 0.1 * residual.sum();
+  }
+  return point({w, mse});
+}
+
 }  // namespace
 
 std::vector<TourExperiment> tour_experiments(bool progress) {
@@ -254,6 +272,43 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .run = [] { return TourOutcome{seed000_gradient_descent(10.0, 100), "100 steps (seed's loop: no stopping rule)", {}}; },
   });
   list.push_back({
+      .id = "000-simplenet-predict",
+      .seed = "000",
+      .what = "simpleNet (2x3 weights W as printed, x = (0.6, 0.9)): p = xW",
+      .seed_printed = "array([-0.31485453, -0.86886191,  1.10254728])",
+      .seed_values = {-0.31485453, -0.86886191, 1.10254728},
+      .note = "",
+      .run = [] { return TourOutcome{problems::SimpleNet{}.predict(problems::seed000_simple_net_weights()), "evaluated", {}}; },
+  });
+  list.push_back({
+      .id = "000-simplenet-loss",
+      .seed = "000",
+      .what = "simpleNet cross-entropy loss for t = (0, 0, 1)",
+      .seed_printed = "0.32324465476914266",
+      .seed_values = {0.32324465476914266},
+      .tolerance = 1e-8,
+      .note = "The seed printed W to 8 decimals; that rounding moves the loss by up to ~4e-9, so "
+              "kobai (exact cross-entropy at the printed W) agrees to ~2e-9, not to the last digit.",
+      .run = [] { return TourOutcome{point({problems::SimpleNet{}.loss(problems::seed000_simple_net_weights())}), "evaluated", {}}; },
+  });
+  list.push_back({
+      .id = "000-simplenet-gradient",
+      .seed = "000",
+      .what = "simpleNet dL/dW (seed: numerical_gradient, h = 1e-4; kobai: analytic xᵀ(softmax(xW) − t))",
+      .seed_printed = "[[0.10524418, 0.06047777, -0.16572195], [0.15786627, 0.09071665, -0.24858292]]",
+      .seed_values = {0.10524418, 0.06047777, -0.16572195, 0.15786627, 0.09071665, -0.24858292},
+      .tolerance = 1e-7,
+      .note = "Row-major, as NumPy prints. kobai's analytic gradient agrees with the seed's central "
+              "differences to ~4e-9 (their truncation error plus the rounding of the printed W).",
+      .run = [] {
+        const Matrix g = problems::SimpleNet{}.loss_gradient(problems::seed000_simple_net_weights());
+        Vector row_major(g.size());
+        for (Eigen::Index i = 0; i < g.rows(); ++i)
+          for (Eigen::Index j = 0; j < g.cols(); ++j) row_major[i * g.cols() + j] = g(i, j);
+        return TourOutcome{row_major, "evaluated", {}};
+      },
+  });
+  list.push_back({
       .id = "000-sphere-lr0.001",
       .seed = "000",
       .what = "the same with lr 0.001 (\"too small\"), 100 steps",
@@ -299,6 +354,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .seed_printed = "勾配は十分に小さいです！ 2.999999999256501",
       .seed_values = {2.999999999256501},
       .tolerance = 0,
+      .digits = 16,
       .note = "The seed's algorithm is kobai's: same iterates to the last bit; the seed's "
               "\"gradient small enough\" comes after 176 steps too.",
       .run = [] {
@@ -449,6 +505,38 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
         const auto p = problems::elliptic();
         return outcome(descend(p, point({-2.4, 0.2}), "momentum", {.lr = 0.1, .momentum = 0.8},
                                {.max_iterations = 1000, .gradient_tolerance = 1e-8}));
+      },
+  });
+
+  // ---- seed 004: linear regression -------------------------------------------------------------
+  list.push_back({
+      .id = "004-linreg-seed-update",
+      .seed = "004",
+      .what = "linear regression y ≈ wx on x = 1..5, the seed's update w ← w + 0.1·Σ(y − ŷ), 5 steps: (w, last MSE)",
+      .seed_printed = "estimated weights: [3.17241493]; Iteration 4 MSE = 0.338",
+      .seed_values = {3.17241493, 0.338},
+      .tolerance = 2e-3,
+      .note = "The seed's update, replayed on its data (w0 = -0.977277879876411, the seed's "
+              "np.random draw): reproduces its printout (MSE is printed with 3 decimals). Its "
+              "direction Σ(y − ŷ) lacks the factor x_i of the true gradient.",
+      .run = [] { return TourOutcome{seed004_update(), "5 steps (seed's loop)", {}}; },
+  });
+  list.push_back({
+      .id = "004-linreg-gd",
+      .seed = "004",
+      .what = "the same data, kobai gd lr 0.1 on L(w) = (1/2n)‖y − Xw‖² (true gradient), 5 steps: (w, MSE)",
+      .seed_printed = "estimated weights: [3.17241493]; Iteration 4 MSE = 0.338",
+      .seed_values = {3.17241493, 0.338},
+      .note = "With the true gradient (1/n)Xᵀ(Xw − y) each step multiplies w − w* by 1 − 0.1·11 = "
+              "-0.1, so 5 steps land within 1e-4 of the least-squares w* = Σxy/Σx² = 3.041818; "
+              "the seed's rule heads for Σy/Σx = 3.046667 instead and is still at 3.17 after 5 "
+              "steps.",
+      .run = [] {
+        const auto p = problems::linear_regression(problems::seed004_data());
+        const MinimizeResult r = descend(p, point({problems::seed004_initial_weight()}), "gd", {.lr = 0.1},
+                                         {.max_iterations = 5, .gradient_tolerance = 0});
+        return TourOutcome{point({r.x[0], r.value}), ended(r),
+                           "kobai: w = " + number(r.x[0], "%.6f") + ", MSE = " + number(r.value, "%.3g") + "."};
       },
   });
   return list;
