@@ -430,6 +430,7 @@ class Parser {
       p.code.push_back(Instruction{f.op, slot(f.a), slot(f.b), slot(f.c)});
     }
     p.result = slot(result);
+    p.index_runs();
     return p;
   }
 

@@ -121,109 +121,198 @@ struct Program {
     for (std::size_t k = 0; k < constants.size(); ++k) slots[dimension + k] = T(constants[k]);
   }
 
-  // The value pass: every temporary, in order.
+  // Maximal stretches of consecutive instructions with the same operation (see run()).
+  struct Run {
+    Op op = Op::add;
+    std::uint32_t end = 0;  // one past the run's last instruction
+  };
+  std::vector<Run> runs;
+  // The operands of `code` packed for the value pass: arity(op) slots per instruction, nothing
+  // else (the operation is the run's). Half the bytes of `code` on typical programs, and the
+  // value pass of a long program is limited by how many bytes it streams.
+  std::vector<std::int32_t> packed;
+
+  // Recomputes `runs` and `packed` from `code` (the compiler calls it once after emitting code).
+  void index_runs() {
+    runs.clear();
+    packed.clear();
+    for (std::size_t i = 0; i < code.size(); ++i) {
+      const Instruction& c = code[i];
+      if (runs.empty() || runs.back().op != c.op) runs.push_back(Run{c.op, 0});
+      runs.back().end = static_cast<std::uint32_t>(i + 1);
+      const int k = arity(c.op);
+      packed.push_back(c.a);
+      if (k >= 2) packed.push_back(c.b);
+      if (k >= 3) packed.push_back(c.c);
+    }
+  }
+
+  // The value pass: every temporary, in order. The compiler orders independent instructions
+  // with the same operation next to each other, so the interpreter dispatches once per run of
+  // one operation and then loops over it: no per-instruction branch on the operation.
   template <class T>
   void run(T* slots) const {
     T* out = slots + first_temporary();
-    const Instruction* in = code.data();
-    const std::size_t m = code.size();
-    for (std::size_t i = 0; i < m; ++i) {
-      const Instruction& c = in[i];
-      const T& a = slots[c.a];
-      const T& b = slots[c.b];
-      // The common arithmetic first, inline; the rest through apply().
-      switch (c.op) {
-        case Op::add: out[i] = a + b; break;
-        case Op::sub: out[i] = a - b; break;
-        case Op::mul: out[i] = a * b; break;
-        case Op::square: out[i] = a * a; break;
-        case Op::sqdiff: {
-          const T d = a - b;
-          out[i] = d * d;
+    const std::int32_t* p = packed.data();
+    std::size_t i = 0;
+    for (const Run& r : runs) {
+      const std::size_t end = r.end;
+      switch (r.op) {
+        case Op::add:
+          for (; i < end; ++i, p += 2) out[i] = slots[p[0]] + slots[p[1]];
           break;
-        }
-        case Op::muladd: {
-          const T p = a * b;  // rounded as the unfused mul then add would be
-          out[i] = p + slots[c.c];
+        case Op::sub:
+          for (; i < end; ++i, p += 2) out[i] = slots[p[0]] - slots[p[1]];
           break;
-        }
-        default: out[i] = apply(c.op, a, b); break;
+        case Op::mul:
+          for (; i < end; ++i, p += 2) out[i] = slots[p[0]] * slots[p[1]];
+          break;
+        case Op::square:
+          for (; i < end; ++i, ++p) out[i] = slots[p[0]] * slots[p[0]];
+          break;
+        case Op::sqdiff:
+          for (; i < end; ++i, p += 2) {
+            const T d = slots[p[0]] - slots[p[1]];
+            out[i] = d * d;
+          }
+          break;
+        case Op::muladd:
+          for (; i < end; ++i, p += 3) out[i] = slots[p[0]] * slots[p[1]] + slots[p[2]];
+          break;
+        default:
+          if (arity(r.op) == 1) {
+            for (; i < end; ++i, ++p) out[i] = apply(r.op, slots[p[0]], slots[p[0]]);
+          } else {
+            for (; i < end; ++i, p += 2) out[i] = apply(r.op, slots[p[0]], slots[p[1]]);
+          }
+          break;
       }
     }
   }
 
   // The reverse sweep: adjoints (zeroed by the caller, adjoint[result] = 1) flow to the operands.
+  // Runs are walked backwards, each with its operation fixed, as in run().
   template <class T>
   void sweep(const T* v, T* adjoint) const {
-    using std::cos; using std::cosh; using std::log; using std::pow; using std::sin;
-    using std::sinh; using std::sqrt;
     const std::int32_t base = first_temporary();
-    for (std::size_t k = code.size(); k-- > 0;) {
-      const Instruction& c = code[k];
-      const T w = adjoint[base + static_cast<std::int32_t>(k)];
-      const T& a = v[c.a];
-      const T& b = v[c.b];
-      const T& r = v[base + static_cast<std::int32_t>(k)];
-      T& da = adjoint[c.a];
-      switch (c.op) {
-        case Op::add: da += w; adjoint[c.b] += w; break;
-        case Op::sub: da += w; adjoint[c.b] -= w; break;
-        case Op::mul: da += w * b; adjoint[c.b] += w * a; break;
-        case Op::div: {
-          const T q = w / b;
-          da += q;
-          adjoint[c.b] -= q * r;
+    const Instruction* in = code.data();
+    auto each = [&](std::size_t begin, std::size_t end, auto&& body) {
+      for (std::size_t j = end; j-- > begin;)
+        body(in[j], adjoint[static_cast<std::size_t>(base) + j]);
+    };
+    for (std::size_t r = runs.size(); r-- > 0;) {
+      const std::size_t begin = r ? runs[r - 1].end : 0, end = runs[r].end;
+      switch (runs[r].op) {
+        case Op::add:
+          each(begin, end, [&](const Instruction& c, const T& w) {
+            adjoint[c.a] += w;
+            adjoint[c.b] += w;
+          });
           break;
-        }
-        case Op::neg: da -= w; break;
-        case Op::square: da += T(2) * a * w; break;
-        case Op::pow_const: da += w * b * pow(a, T(b - T(1))); break;
-        case Op::pow:
-          da += w * b * pow(a, T(b - T(1)));
-          adjoint[c.b] += w * r * log(a);
+        case Op::sub:
+          each(begin, end, [&](const Instruction& c, const T& w) {
+            adjoint[c.a] += w;
+            adjoint[c.b] -= w;
+          });
           break;
-        case Op::sin: da += w * cos(a); break;
-        case Op::cos: da -= w * sin(a); break;
-        case Op::tan: da += w * (T(1) + r * r); break;
-        case Op::exp: da += w * r; break;
-        case Op::log: da += w / a; break;
-        case Op::sqrt: da += w * T(0.5) / r; break;
-        case Op::abs:
-          if (a > T(0)) da += w;
-          else if (a < T(0)) da -= w;
+        case Op::mul:
+          each(begin, end, [&](const Instruction& c, const T& w) {
+            adjoint[c.a] += w * v[c.b];
+            adjoint[c.b] += w * v[c.a];
+          });
           break;
-        case Op::tanh: da += w * (T(1) - r * r); break;
-        case Op::sinh: da += w * cosh(a); break;
-        case Op::cosh: da += w * sinh(a); break;
-        case Op::asin: da += w / sqrt(T(1) - a * a); break;
-        case Op::acos: da -= w / sqrt(T(1) - a * a); break;
-        case Op::atan: da += w / (T(1) + a * a); break;
-        case Op::atan2: {
-          const T q = w / (a * a + b * b);
-          da += q * b;
-          adjoint[c.b] -= q * a;
+        case Op::square:
+          each(begin, end, [&](const Instruction& c, const T& w) { adjoint[c.a] += T(2) * v[c.a] * w; });
           break;
-        }
-        case Op::min:
-          if (b < a) adjoint[c.b] += w;
-          else da += w;
+        case Op::sqdiff:
+          each(begin, end, [&](const Instruction& c, const T& w) {
+            const T g = T(2) * (v[c.a] - v[c.b]) * w;
+            adjoint[c.a] += g;
+            adjoint[c.b] -= g;
+          });
           break;
-        case Op::max:
-          if (b > a) adjoint[c.b] += w;
-          else da += w;
-          break;
-        case Op::sqdiff: {
-          const T g = T(2) * (a - b) * w;
-          da += g;
-          adjoint[c.b] -= g;
-          break;
-        }
         case Op::muladd:
-          da += w * b;
-          adjoint[c.b] += w * a;
-          adjoint[c.c] += w;
+          each(begin, end, [&](const Instruction& c, const T& w) {
+            adjoint[c.a] += w * v[c.b];
+            adjoint[c.b] += w * v[c.a];
+            adjoint[c.c] += w;
+          });
+          break;
+        default:
+          for (std::size_t j = end; j-- > begin;) step_back(in[j], v, adjoint, base + static_cast<std::int32_t>(j));
           break;
       }
+    }
+  }
+
+  // One instruction's adjoint step (any operation); `k` is its result slot.
+  template <class T>
+  static void step_back(const Instruction& c, const T* v, T* adjoint, std::int32_t k) {
+    using std::cos; using std::cosh; using std::log; using std::pow; using std::sin;
+    using std::sinh; using std::sqrt;
+    const T w = adjoint[k];
+    const T& r = v[k];
+    const T& a = v[c.a];
+    const T& b = v[c.b];
+    T& da = adjoint[c.a];
+    switch (c.op) {
+      case Op::add: da += w; adjoint[c.b] += w; break;
+      case Op::sub: da += w; adjoint[c.b] -= w; break;
+      case Op::mul: da += w * b; adjoint[c.b] += w * a; break;
+      case Op::div: {
+        const T q = w / b;
+        da += q;
+        adjoint[c.b] -= q * r;
+        break;
+      }
+      case Op::neg: da -= w; break;
+      case Op::square: da += T(2) * a * w; break;
+      case Op::pow_const: da += w * b * pow(a, T(b - T(1))); break;
+      case Op::pow:
+        da += w * b * pow(a, T(b - T(1)));
+        adjoint[c.b] += w * r * log(a);
+        break;
+      case Op::sin: da += w * cos(a); break;
+      case Op::cos: da -= w * sin(a); break;
+      case Op::tan: da += w * (T(1) + r * r); break;
+      case Op::exp: da += w * r; break;
+      case Op::log: da += w / a; break;
+      case Op::sqrt: da += w * T(0.5) / r; break;
+      case Op::abs:
+        if (a > T(0)) da += w;
+        else if (a < T(0)) da -= w;
+        break;
+      case Op::tanh: da += w * (T(1) - r * r); break;
+      case Op::sinh: da += w * cosh(a); break;
+      case Op::cosh: da += w * sinh(a); break;
+      case Op::asin: da += w / sqrt(T(1) - a * a); break;
+      case Op::acos: da -= w / sqrt(T(1) - a * a); break;
+      case Op::atan: da += w / (T(1) + a * a); break;
+      case Op::atan2: {
+        const T q = w / (a * a + b * b);
+        da += q * b;
+        adjoint[c.b] -= q * a;
+        break;
+      }
+      case Op::min:
+        if (b < a) adjoint[c.b] += w;
+        else da += w;
+        break;
+      case Op::max:
+        if (b > a) adjoint[c.b] += w;
+        else da += w;
+        break;
+      case Op::sqdiff: {
+        const T g = T(2) * (a - b) * w;
+        da += g;
+        adjoint[c.b] -= g;
+        break;
+      }
+      case Op::muladd:
+        da += w * b;
+        adjoint[c.b] += w * a;
+        adjoint[c.c] += w;
+        break;
     }
   }
 };
