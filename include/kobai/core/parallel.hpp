@@ -31,6 +31,25 @@
 
 #include "kobai/core/error.hpp"
 
+// Element-wise kernels are marked KOBAI_KERNEL (on the function) and KOBAI_KERNEL_BODY (first
+// line of its body): no floating-point contraction inside. GCC fuses a·b + c into one FMA by
+// default (-ffp-contract=fast, even with -std=c++20) wherever the target has FMA
+// (-march=native), and it may fuse the vector loop and its scalar remainder differently; then an
+// element's result would depend on where the thread chunks start. Without contraction every
+// element is computed with the same roundings in any lane, any chunk, any thread count — and
+// equal to the scalar formula (tests/optimizer_kernels_test.cpp). The cost is nil: the kernels
+// are memory-bound.
+#if defined(__clang__)
+#define KOBAI_KERNEL
+#define KOBAI_KERNEL_BODY _Pragma("clang fp contract(off)")
+#elif defined(__GNUC__)
+#define KOBAI_KERNEL __attribute__((optimize("fp-contract=off")))
+#define KOBAI_KERNEL_BODY
+#else
+#define KOBAI_KERNEL
+#define KOBAI_KERNEL_BODY
+#endif
+
 namespace kobai {
 
 namespace detail {

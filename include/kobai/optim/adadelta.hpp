@@ -87,8 +87,9 @@ class Adadelta : public OptimizerBase<Adadelta<T>, T> {
     T neg_lr, wd, rho, one_minus_rho, eps;
   };
 
-  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict v,
+  KOBAI_KERNEL static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict v,
                      T* __restrict u, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, rho = c.rho, w = c.one_minus_rho, eps = c.eps;
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {

@@ -80,8 +80,9 @@ class Adagrad : public OptimizerBase<Adagrad<T>, T> {
     T neg_clr, wd, eps;
   };
 
-  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict s,
+  KOBAI_KERNEL static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict s,
                      const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, eps = c.eps;
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {

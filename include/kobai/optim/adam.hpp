@@ -55,9 +55,14 @@ struct AdamCoefficients {
       decay;  // decay: AdamW's p ← p · (1 − lr · weight_decay); 1 for Adam
 };
 
-template <class T, bool kAmsgrad, bool kDecoupled>
-void adam_update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
-                 T* __restrict v, T* __restrict vmax, const AdamCoefficients<T>& c) {
+// kUnitCorrection: √(1 − β₂ᵗ) has rounded to exactly 1 (after ~36,000 steps at β₂ = 0.999), so
+// dividing by it is the identity and is skipped — same bits, one division less on the critical
+// path of small problems.
+template <class T, bool kAmsgrad, bool kDecoupled, bool kUnitCorrection>
+KOBAI_KERNEL void adam_update(std::size_t n, T* __restrict p, const T* __restrict g,
+                              T* __restrict m, T* __restrict v, T* __restrict vmax,
+                              const AdamCoefficients<T>& c) {
+  KOBAI_KERNEL_BODY
   const T neg_step = c.neg_step_size, bc2 = c.bias_correction2_sqrt, b1 = c.beta1,
           w1 = c.one_minus_beta1, b2 = c.beta2, w2 = c.one_minus_beta2, eps = c.eps, wd = c.wd,
           decay = c.decay;
@@ -79,8 +84,26 @@ void adam_update(std::size_t n, T* __restrict p, const T* __restrict g, T* __res
       second = vmax[i] < vi ? vi : vmax[i];
       vmax[i] = second;
     }
-    p[i] = pi + neg_step * mi / (std::sqrt(second) / bc2 + eps);
+    const T root = kUnitCorrection ? std::sqrt(second) : std::sqrt(second) / bc2;
+    p[i] = pi + neg_step * mi / (root + eps);
   }
+}
+
+// One step over n elements: picks the kernel for the flags and splits it across threads.
+template <class T, bool kDecoupled>
+void adam_step(std::size_t n, T* p, const T* g, T* m, T* v, T* vmax, bool amsgrad,
+               const AdamCoefficients<T>& c) {
+  const bool unit = c.bias_correction2_sqrt == T(1);
+  auto run = [&]<bool kAmsgrad, bool kUnit>() {
+    parallel_for(n, [&](std::size_t i, std::size_t e) {
+      adam_update<T, kAmsgrad, kDecoupled, kUnit>(e - i, p + i, g + i, m + i, v + i,
+                                                   kAmsgrad ? vmax + i : vmax, c);
+    });
+  };
+  if (amsgrad)
+    unit ? run.template operator()<true, true>() : run.template operator()<true, false>();
+  else
+    unit ? run.template operator()<false, true>() : run.template operator()<false, false>();
 }
 
 }  // namespace detail
@@ -102,9 +125,8 @@ class Adam : public OptimizerBase<Adam<T>, T> {
       exp_avg_sq_.assign(n, T(0));
       if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
     }
-    const double t = static_cast<double>(this->steps());
-    const double bias_correction1 = 1 - std::pow(options_.beta1, t);
-    const double bias_correction2 = 1 - std::pow(options_.beta2, t);
+    const double bias_correction1 = correction1_(options_.beta1, this->steps());
+    const double bias_correction2 = correction2_(options_.beta2, this->steps());
     const detail::AdamCoefficients<T> c{
         static_cast<T>(-(options_.lr / bias_correction1)),
         static_cast<T>(std::sqrt(bias_correction2)),
@@ -120,14 +142,7 @@ class Adam : public OptimizerBase<Adam<T>, T> {
     T* m = exp_avg_.data();
     T* v = exp_avg_sq_.data();
     T* vmax = max_exp_avg_sq_.data();
-    if (options_.amsgrad)
-      parallel_for(n, [&](std::size_t i, std::size_t e) {
-        detail::adam_update<T, true, false>(e - i, p + i, g + i, m + i, v + i, vmax + i, c);
-      });
-    else
-      parallel_for(n, [&](std::size_t i, std::size_t e) {
-        detail::adam_update<T, false, false>(e - i, p + i, g + i, m + i, v + i, vmax, c);
-      });
+    detail::adam_step<T, false>(n, p, g, m, v, vmax, options_.amsgrad, c);
   }
 
   void reset() {
@@ -146,6 +161,7 @@ class Adam : public OptimizerBase<Adam<T>, T> {
 
  private:
   Options options_;
+  detail::BiasCorrection correction1_, correction2_;
   std::vector<T> exp_avg_;         // m
   std::vector<T> exp_avg_sq_;      // v
   std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)

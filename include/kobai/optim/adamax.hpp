@@ -52,8 +52,7 @@ class Adamax : public OptimizerBase<Adamax<T>, T> {
       exp_avg_.assign(n, T(0));
       exp_inf_.assign(n, T(0));
     }
-    const double t = static_cast<double>(this->steps());
-    const double clr = options_.lr / (1 - std::pow(options_.beta1, t));
+    const double clr = options_.lr / correction1_(options_.beta1, this->steps());
     const Coefficients c{static_cast<T>(-clr),
                          static_cast<T>(options_.weight_decay),
                          static_cast<T>(options_.beta1),
@@ -87,8 +86,9 @@ class Adamax : public OptimizerBase<Adamax<T>, T> {
     T neg_clr, wd, beta1, one_minus_beta1, beta2, eps;
   };
 
-  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
+  KOBAI_KERNEL static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
                      T* __restrict u, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             eps = c.eps;
 #pragma omp simd
@@ -105,6 +105,7 @@ class Adamax : public OptimizerBase<Adamax<T>, T> {
   }
 
   Options options_;
+  detail::BiasCorrection correction1_;
   std::vector<T> exp_avg_;  // m
   std::vector<T> exp_inf_;  // u
 };

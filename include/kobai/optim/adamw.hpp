@@ -54,9 +54,8 @@ class AdamW : public OptimizerBase<AdamW<T>, T> {
       exp_avg_sq_.assign(n, T(0));
       if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
     }
-    const double t = static_cast<double>(this->steps());
-    const double bias_correction1 = 1 - std::pow(options_.beta1, t);
-    const double bias_correction2 = 1 - std::pow(options_.beta2, t);
+    const double bias_correction1 = correction1_(options_.beta1, this->steps());
+    const double bias_correction2 = correction2_(options_.beta2, this->steps());
     const detail::AdamCoefficients<T> c{
         static_cast<T>(-(options_.lr / bias_correction1)),
         static_cast<T>(std::sqrt(bias_correction2)),
@@ -72,14 +71,7 @@ class AdamW : public OptimizerBase<AdamW<T>, T> {
     T* m = exp_avg_.data();
     T* v = exp_avg_sq_.data();
     T* vmax = max_exp_avg_sq_.data();
-    if (options_.amsgrad)
-      parallel_for(n, [&](std::size_t i, std::size_t e) {
-        detail::adam_update<T, true, true>(e - i, p + i, g + i, m + i, v + i, vmax + i, c);
-      });
-    else
-      parallel_for(n, [&](std::size_t i, std::size_t e) {
-        detail::adam_update<T, false, true>(e - i, p + i, g + i, m + i, v + i, vmax, c);
-      });
+    detail::adam_step<T, true>(n, p, g, m, v, vmax, options_.amsgrad, c);
   }
 
   void reset() {
@@ -98,6 +90,7 @@ class AdamW : public OptimizerBase<AdamW<T>, T> {
 
  private:
   Options options_;
+  detail::BiasCorrection correction1_, correction2_;
   std::vector<T> exp_avg_;         // m
   std::vector<T> exp_avg_sq_;      // v
   std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)

@@ -96,7 +96,8 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
     bool first;
   };
 
-  static void plain(std::size_t n, T* __restrict p, const T* __restrict g, const Coefficients& c) {
+  KOBAI_KERNEL static void plain(std::size_t n, T* __restrict p, const T* __restrict g, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd;
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {
@@ -106,8 +107,9 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
   }
 
   template <bool kNesterov>
-  static void with_momentum(std::size_t n, T* __restrict p, const T* __restrict g,
+  KOBAI_KERNEL static void with_momentum(std::size_t n, T* __restrict p, const T* __restrict g,
                             T* __restrict b, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd, mu = c.mu, keep = c.keep;
     const bool first = c.first;
 #pragma omp simd

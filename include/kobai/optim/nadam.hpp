@@ -68,7 +68,7 @@ class NAdam : public OptimizerBase<NAdam<T>, T> {
     }
     const double t = static_cast<double>(this->steps());
     const double beta1 = options_.beta1, md = options_.momentum_decay;
-    const double bias_correction2 = 1 - std::pow(options_.beta2, t);
+    const double bias_correction2 = correction2_(options_.beta2, this->steps());
     const double mu = beta1 * (1. - 0.5 * std::pow(0.96, t * md));
     const double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * md));
     mu_product_ = mu_product_ * static_cast<float>(mu);  // float32, as torch 1.13
@@ -113,8 +113,9 @@ class NAdam : public OptimizerBase<NAdam<T>, T> {
         beta2, one_minus_beta2, eps;
   };
 
-  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
+  KOBAI_KERNEL static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m,
                      T* __restrict v, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T cg = c.gradient_coefficient, cm = c.momentum_coefficient, bc2 = c.bias_correction2,
             wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             w2 = c.one_minus_beta2, eps = c.eps;
@@ -132,6 +133,7 @@ class NAdam : public OptimizerBase<NAdam<T>, T> {
   }
 
   Options options_;
+  detail::BiasCorrection correction2_;
   std::vector<T> exp_avg_;     // m
   std::vector<T> exp_avg_sq_;  // v
   float mu_product_ = 1.0f;    // Πₜ, in float32 like torch 1.13

@@ -11,6 +11,7 @@
 // parameters can live in one flat buffer and a step is one pass over memory.
 #pragma once
 
+#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <span>
@@ -71,6 +72,27 @@ class OptimizerBase {
   std::int64_t steps_ = 0;
   std::size_t size_ = 0;
 };
+
+namespace detail {
+
+// 1 − βᵗ exactly as PyTorch computes it (`1 - beta ** step`), but without the pow once the result
+// has rounded to exactly 1: βᵗ only shrinks, so it stays 1 from then on. Long runs (10⁵ steps of
+// a 2-D problem) would otherwise spend most of each step in two calls to pow.
+class BiasCorrection {
+ public:
+  double operator()(double beta, std::int64_t t) {
+    if (t <= 1) saturated_ = false;  // first step after construction or reset()
+    if (saturated_) return 1.0;
+    const double c = 1 - std::pow(beta, static_cast<double>(t));
+    saturated_ = c == 1.0;
+    return c;
+  }
+
+ private:
+  bool saturated_ = false;
+};
+
+}  // namespace detail
 
 }  // namespace kobai
 

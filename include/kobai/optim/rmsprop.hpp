@@ -103,8 +103,9 @@ class RmsProp : public OptimizerBase<RmsProp<T>, T> {
 
   // a (ḡ) is touched only when kCentered, b only when kMomentum.
   template <bool kCentered, bool kMomentum>
-  static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict v,
+  KOBAI_KERNEL static void update(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict v,
                      T* __restrict a, T* __restrict b, const Coefficients& c) {
+    KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, alpha = c.alpha, w = c.one_minus_alpha, eps = c.eps,
             mu = c.momentum;
 #pragma omp simd

@@ -1,0 +1,344 @@
+// optimizer_step_bench — how close each optimizer step comes to the memory-bandwidth limit, and
+// how it compares with torch.optim (issue 6). One command, one table:
+//
+//   build/bench/optimizer_step_bench            # full run (~3 minutes on 2 cores)
+//   build/bench/optimizer_step_bench --quick    # n = 10⁶ only, fewer repetitions
+//   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --optimizers adam,gd
+//
+// 1. Bandwidth with the optimizer's access pattern: a[i] += s·b[i] over two arrays of the row's
+//    n and dtype (at n = 10⁷: 40 or 80 MB each, beyond the 32 MB L3), one pass before each timed
+//    step, best of the passes: the bound and the step are measured under the same load, which on
+//    a shared machine moves both by 2×. Every byte is read once and the destination written once,
+//    as in an optimizer step (a STREAM triad understates it: its destination is read in before
+//    it is written).
+// 2. Bound per optimizer = (arrays of traffic × sizeof(T)) / bandwidth: gd 3 (p read+write, g),
+//    momentum/nesterov/adagrad/rmsprop 5, adam/adamw/adadelta/adamax/nadam 7, amsgrad 9.
+// 3. kobai's step and torch.optim's (bench/optimizer_step_torch.py, run by this program through
+//    Debian's /usr/bin/python3) at the same n, dtype and thread count: fastest of several steps
+//    after two warm-up steps (the first allocates the state). Fastest, not mean, because the
+//    machine is shared: the minimum is the least disturbed by other processes, for both sides.
+// 4. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
+//    through kobai::minimize, in ns per iteration, beside torch's per-iteration time for the same
+//    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/minimize/minimize.hpp"
+#include "kobai/optim/registry.hpp"
+#include "kobai/problems/two_dimensional.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+int arrays_of_traffic(const std::string& name) {
+  if (name == "gd") return 3;
+  if (name == "momentum" || name == "nesterov" || name == "adagrad" || name == "rmsprop") return 5;
+  if (name == "amsgrad") return 9;
+  return 7;  // adam, adamw, adadelta, adamax, nadam
+}
+
+// a[i] += s·b[i] over two arrays of the step's n and T, split like an optimizer step: the
+// access pattern of a step (every byte read once, the destination written once in place). At
+// n = 10⁷ the arrays are 40 MB (float) or 80 MB (double) each, beyond the 32 MB L3.
+template <class T>
+class BandwidthProbe {
+ public:
+  explicit BandwidthProbe(std::size_t n) : a_(n, T(1)), b_(n, T(0.5)) {}
+  double pass(int threads) {  // seconds for one pass
+    sign_ = -sign_;
+    const T s = T(1e-3 * sign_);  // alternate so a stays bounded
+    const Clock::time_point start = Clock::now();
+    kobai::parallel_for(a_.size(), threads, [&](std::size_t begin, std::size_t end) {
+      T* __restrict x = a_.data() + begin;
+      const T* __restrict y = b_.data() + begin;
+      const std::size_t m = end - begin;
+#pragma omp simd
+      for (std::size_t i = 0; i < m; ++i) x[i] += s * y[i];
+    });
+    return seconds_since(start);
+  }
+  double bytes_per_second(double seconds) const { return 3.0 * sizeof(T) * a_.size() / seconds; }
+
+ private:
+  std::vector<T> a_, b_;
+  double sign_ = 1;
+};
+
+// kobai's typed optimizer (not the registry's variant) for T = float or double.
+template <class T, class F>
+void with_optimizer(const std::string& name, F&& f) {
+  if (name == "gd") return f(kobai::GradientDescent<T>({.lr = 0.01}));
+  if (name == "momentum") return f(kobai::GradientDescent<T>({.lr = 0.01, .momentum = 0.9}));
+  if (name == "nesterov")
+    return f(kobai::GradientDescent<T>({.lr = 0.01, .momentum = 0.9, .nesterov = true}));
+  if (name == "adagrad") return f(kobai::Adagrad<T>());
+  if (name == "adadelta") return f(kobai::Adadelta<T>());
+  if (name == "rmsprop") return f(kobai::RmsProp<T>());
+  if (name == "adam") return f(kobai::Adam<T>());
+  if (name == "adamw") return f(kobai::AdamW<T>());
+  if (name == "amsgrad") return f(kobai::Adam<T>({.amsgrad = true}));
+  if (name == "adamax") return f(kobai::Adamax<T>());
+  if (name == "nadam") return f(kobai::NAdam<T>());
+  std::fprintf(stderr, "unknown optimizer %s\n", name.c_str());
+  std::exit(2);
+}
+
+struct StepTiming {
+  double ns_per_parameter;
+  double bandwidth;  // bytes/s, measured interleaved with the steps
+};
+
+// Alternates a bandwidth pass and a step, keeping the best of each: on a shared machine the
+// bound and the step are then measured under the same load.
+template <class T>
+StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, double budget) {
+  BandwidthProbe<T> probe(n);
+  std::vector<T> p(n), g(n);
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> dist(-1, 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = T(2 * dist(rng));
+    g[i] = T(dist(rng));
+  }
+  kobai::set_num_threads(threads);
+  double best = 1e9, best_pass = 1e9;
+  with_optimizer<T>(name, [&](auto optimizer) {
+    const std::span<T> ps(p);
+    const std::span<const T> gs(g);
+    optimizer.step(ps, gs);
+    optimizer.step(ps, gs);
+    double spent = 0;
+    for (int reps = 0; reps < 4 || (spent < budget && reps < 40); ++reps) {
+      const double pass = probe.pass(threads);
+      best_pass = std::min(best_pass, pass);
+      const Clock::time_point start = Clock::now();
+      optimizer.step(ps, gs);
+      const double t = seconds_since(start);
+      best = std::min(best, t);
+      spent += t + pass;
+    }
+  });
+  return {best * 1e9 / static_cast<double>(n), probe.bytes_per_second(best_pass)};
+}
+
+// Seed 003's Beale, as a plain objective (no type erasure), for the small-problem timing.
+struct Beale {
+  double value(const kobai::Vector& v) const {
+    const double x = v[0], y = v[1];
+    const double a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
+    return a * a + b * b + c * c;
+  }
+  double value_and_gradient(const kobai::Vector& v, kobai::Vector& g) const {
+    const double x = v[0], y = v[1];
+    const double a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
+    g[0] = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1);
+    g[1] = 2 * a * x + 4 * b * x * y + 6 * c * x * y * y;
+    return a * a + b * b + c * c;
+  }
+};
+
+// This thread's CPU time: on a shared machine a single-threaded run's wall time includes the time
+// other processes held the core; its CPU time does not.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+struct BealeTiming {
+  double cpu_ns, wall_ns;  // per iteration, best of 5 runs
+  kobai::MinimizeResult result;
+};
+
+template <class Objective>
+BealeTiming time_beale(const Objective& objective) {
+  BealeTiming out{1e9, 1e9, {}};
+  for (int rep = 0; rep < 5; ++rep) {
+    kobai::Adam adam({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+    const double cpu = thread_cpu_seconds();
+    const Clock::time_point start = Clock::now();
+    out.result = kobai::minimize(objective, kobai::Vector{{3.0, 4.0}}, adam,
+                                 {.max_iterations = 100'000, .gradient_tolerance = 1e-8});
+    const double iterations = static_cast<double>(out.result.iterations);
+    out.wall_ns = std::min(out.wall_ns, seconds_since(start) * 1e9 / iterations);
+    out.cpu_ns = std::min(out.cpu_ns, (thread_cpu_seconds() - cpu) * 1e9 / iterations);
+  }
+  return out;
+}
+
+// The same 100,000 iterations with no library at all: Beale's gradient and Adam's update fused by
+// hand into one loop over two doubles. Each iteration depends on the last through
+// x → ∇f(x) → m, v → √v → division → x, so this is the latency floor of the run on this CPU.
+double time_beale_by_hand() {
+  double best = 1e9;
+  for (int rep = 0; rep < 5; ++rep) {
+    double p[2] = {3, 4}, m[2] = {0, 0}, v[2] = {0, 0}, g[2];
+    const double cpu = thread_cpu_seconds();
+    int t = 1;
+    for (; t <= 100'000; ++t) {
+      const double x = p[0], y = p[1];
+      const double a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
+      g[0] = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1);
+      g[1] = 2 * a * x + 4 * b * x * y + 6 * c * x * y * y;
+      if (std::max(std::abs(g[0]), std::abs(g[1])) < 1e-8) break;
+      const double bc1 = 1 - std::pow(0.9, t), bc2 = 1 - std::pow(0.8, t);
+      const double step = -(1e-3 / bc1), root_bc2 = std::sqrt(bc2);
+      for (int i = 0; i < 2; ++i) {
+        m[i] = m[i] * 0.9 + 0.1 * g[i];
+        v[i] = v[i] * 0.8 + 0.2 * g[i] * g[i];
+        const double root = root_bc2 == 1 ? std::sqrt(v[i]) : std::sqrt(v[i]) / root_bc2;
+        p[i] = p[i] + step * m[i] / (root + 1e-8);
+      }
+      if (t > 400) break;  // pow is constant from here on; the loop below has no pow
+    }
+    for (++t; t <= 100'000; ++t) {
+      const double x = p[0], y = p[1];
+      const double a = 1.5 - x + x * y, b = 2.25 - x + x * y * y, c = 2.625 - x + x * y * y * y;
+      g[0] = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1);
+      g[1] = 2 * a * x + 4 * b * x * y + 6 * c * x * y * y;
+      if (std::max(std::abs(g[0]), std::abs(g[1])) < 1e-8) break;
+      for (int i = 0; i < 2; ++i) {
+        m[i] = m[i] * 0.9 + 0.1 * g[i];
+        v[i] = v[i] * 0.8 + 0.2 * g[i] * g[i];
+        p[i] = p[i] + -1e-3 * m[i] / (std::sqrt(v[i]) + 1e-8);
+      }
+    }
+    best = std::min(best, (thread_cpu_seconds() - cpu) * 1e9 / 100'000);
+    if (!std::isfinite(p[0] + p[1])) std::printf("(hand loop diverged)\n");
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string sizes = "1e6,1e7", thread_list = "1,2",
+              optimizers = "gd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,amsgrad,adamax,nadam";
+  bool torch = true, quick = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--sizes") sizes = next();
+    else if (arg == "--threads") thread_list = next();
+    else if (arg == "--optimizers") optimizers = next();
+    else if (arg == "--no-torch") torch = false;
+    else if (arg == "--quick") quick = true, sizes = "1e6";
+    else {
+      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch]\n", argv[0]);
+      return 2;
+    }
+  }
+  const double budget = quick ? 0.1 : 0.3;
+  const std::vector<std::string> names = split(optimizers);
+  std::vector<int> threads;
+  for (const std::string& t : split(thread_list)) threads.push_back(std::stoi(t));
+  std::vector<std::size_t> ns;
+  for (const std::string& s : split(sizes)) ns.push_back(static_cast<std::size_t>(std::stod(s)));
+
+  // torch first, so kobai's timings are not taken while Python is starting.
+  using Key = std::tuple<std::string, std::string, std::size_t, int>;
+  std::map<Key, double> torch_ns;
+  double torch_beale = 0;
+  int torch_beale_iterations = 0;
+  if (torch) {
+    std::string command = "/usr/bin/python3 " KOBAI_SOURCE_DIR "/bench/optimizer_step_torch.py --sizes " + sizes +
+                          " --threads " + thread_list + " --optimizers " + optimizers +
+                          " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000");
+    std::fprintf(stderr, "running torch.optim: %s\n", command.c_str());
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream in(line);
+        std::string kind;
+        in >> kind;
+        if (kind == "step") {
+          std::string name, dtype;
+          std::size_t n;
+          int t;
+          double value;
+          if (in >> name >> dtype >> n >> t >> value) torch_ns[{name, dtype, n, t}] = value;
+        } else if (kind == "beale") {
+          in >> torch_beale_iterations >> torch_beale;
+        }
+      }
+      if (pclose(pipe) != 0) std::fprintf(stderr, "torch side failed; its columns are empty\n");
+    }
+  }
+
+  std::printf("kobai optimizer step vs the memory-bandwidth bound and torch.optim %s\n",
+              torch ? "(torch 1.13, same n/dtype/threads)" : "(torch skipped)");
+  std::printf("GB/s: a[i] += s*b[i] over two arrays of the row's n and dtype, measured between its kobai steps;\n"
+              "bound = arrays of traffic x sizeof(T) / GB/s; of bnd = bound / kobai time\n");
+  std::printf("\n%-9s %-6s %7s %3s %5s %7s %8s %7s %8s %8s\n", "optimizer", "dtype", "n", "thr", "GB/s",
+              "bound", "kobai", "of bnd", "torch", "speed-up");
+  std::printf("%-9s %-6s %7s %3s %5s %7s %8s %7s %8s %8s\n", "", "", "", "", "", "ns/p", "ns/p", "", "ns/p", "");
+  for (int t : threads) {
+    for (std::size_t n : ns) {
+      for (const std::string dtype : {"float", "double"}) {
+        for (const std::string& name : names) {
+          const double bytes = dtype == "float" ? 4.0 : 8.0;
+          const double row_budget = n >= 5'000'000 ? 2 * budget : budget;
+          const StepTiming timing = dtype == "float" ? time_kobai_step<float>(name, n, t, row_budget)
+                                                     : time_kobai_step<double>(name, n, t, row_budget);
+          const double ours = timing.ns_per_parameter;
+          const double bound = arrays_of_traffic(name) * bytes / timing.bandwidth * 1e9;
+          const auto it = torch_ns.find({name, dtype, n, t});
+          char torch_cell[32] = "-", speedup[32] = "-";
+          if (it != torch_ns.end()) {
+            std::snprintf(torch_cell, sizeof torch_cell, "%.3f", it->second);
+            std::snprintf(speedup, sizeof speedup, "%.1fx", it->second / ours);
+          }
+          std::printf("%-9s %-6s %7.0e %3d %5.1f %7.3f %8.3f %6.0f%% %8s %8s\n", name.c_str(), dtype.c_str(),
+                      static_cast<double>(n), t, timing.bandwidth / 1e9, bound, ours, 100 * bound / ours,
+                      torch_cell, speedup);
+          std::fflush(stdout);
+        }
+      }
+    }
+  }
+
+  kobai::set_num_threads(1);
+  const BealeTiming plain = time_beale(Beale{});
+  const BealeTiming problem = time_beale(kobai::problems::beale());
+  const double by_hand = time_beale_by_hand();
+  std::printf("\nAdam on Beale (lr 1e-3, betas 0.9/0.8) from (3, 4), %lld iterations, ends at (%.6f, %.6f)\n",
+              static_cast<long long>(plain.result.iterations), plain.result.x[0], plain.result.x[1]);
+  std::printf("per iteration, best of 5 runs:                 CPU time    wall time\n");
+  std::printf("  kobai::minimize + kobai::Adam, objective struct %7.1f ns %9.1f ns\n", plain.cpu_ns, plain.wall_ns);
+  std::printf("  kobai::minimize + kobai::Adam, problems::beale() %6.1f ns %9.1f ns\n", problem.cpu_ns, problem.wall_ns);
+  std::printf("  no library: gradient + Adam fused by hand       %7.1f ns  (latency floor)\n", by_hand);
+  if (torch_beale > 0)
+    std::printf("  torch.optim.Adam + autograd (%d iterations)  %9.0f ns wall  (%.0fx kobai)\n",
+                torch_beale_iterations, torch_beale, torch_beale / plain.wall_ns);
+  return 0;
+}
