@@ -38,3 +38,7 @@
 #include "kobai/optim/adamax.hpp"
 #include "kobai/optim/nadam.hpp"
 #include "kobai/optim/registry.hpp"
+#include "kobai/diff/dual.hpp"
+#include "kobai/diff/tape.hpp"
+#include "kobai/diff/autodiff.hpp"
+#include "kobai/expr/make_problem.hpp"
