@@ -1,0 +1,20 @@
+# cmake -DCXX=<compiler> -DSOURCE_DIR=<repo> -DEIGEN_DIRS=<dirs> -P expect_one_error.cmake
+set(flags -std=c++20 -fsyntax-only -I${SOURCE_DIR}/include)
+foreach(dir ${EIGEN_DIRS})
+  list(APPEND flags -isystem ${dir})
+endforeach()
+execute_process(
+  COMMAND ${CXX} ${flags} ${SOURCE_DIR}/tests/compile_fail/autodiff_wrong_signature.cpp
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "autodiff_wrong_signature.cpp compiled, but it must not")
+endif()
+string(REGEX MATCHALL "error:" errors "${out}${err}")
+list(LENGTH errors count)
+if(NOT count EQUAL 1)
+  message(FATAL_ERROR "expected exactly one compile error, got ${count}:\n${out}${err}")
+endif()
+if(NOT "${out}${err}" MATCHES "kobai autodiff: f must be callable as f\\(x\\)")
+  message(FATAL_ERROR "the error is not kobai's readable message:\n${out}${err}")
+endif()
+message(STATUS "one readable error, as required")
