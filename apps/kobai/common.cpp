@@ -333,14 +333,14 @@ std::string Method::name() const {
   return std::visit([](const auto& m) { return std::string(m.name()); }, method_);
 }
 
-nlohmann::json Method::hyperparameters() const {
+void Method::describe() {
   if (const auto* m = std::get_if<AnyLineSearchMethod>(&method_)) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [name, value] : m->hyperparameters()) j[name] = value;
-    j["line_search"] = m->line_search();
-    return j;
+    hyperparameters_ = nlohmann::json::object();
+    for (const auto& [name, value] : m->hyperparameters()) hyperparameters_[name] = value;
+    hyperparameters_["line_search"] = m->line_search();
+  } else {
+    hyperparameters_ = hyperparameters_to_json(std::get<AnyFirstOrder>(method_));
   }
-  return hyperparameters_to_json(std::get<AnyFirstOrder>(method_));
 }
 
 nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer) {

@@ -93,14 +93,15 @@ struct OptimizerArguments {
 // A first-order optimizer or a line-search method, chosen at run time.
 class Method {
  public:
-  explicit Method(AnyFirstOrder optimizer) : method_(std::move(optimizer)) {}
-  explicit Method(AnyLineSearchMethod method) : method_(std::move(method)) {}
+  explicit Method(AnyFirstOrder optimizer) : method_(std::move(optimizer)) { describe(); }
+  explicit Method(AnyLineSearchMethod method) : method_(std::move(method)) { describe(); }
 
   std::string name() const;
   bool is_line_search() const { return std::holds_alternative<AnyLineSearchMethod>(method_); }
   // Every hyperparameter in effect, defaults included ({"line_search": "wolfe"} too for
-  // line-search methods).
-  nlohmann::json hyperparameters() const;
+  // line-search methods). A reference to a member, so `hyperparameters().items()` in a range-for
+  // is safe (on a returned temporary it would dangle).
+  const nlohmann::json& hyperparameters() const { return hyperparameters_; }
 
   template <class... Callbacks>
   MinimizeResult minimize(const problems::Problem& problem, const Vector& x0,
@@ -113,7 +114,9 @@ class Method {
   }
 
  private:
+  void describe();
   std::variant<AnyFirstOrder, AnyLineSearchMethod> method_;
+  nlohmann::json hyperparameters_;
 };
 // Registers --optimizer and --lr --momentum --nesterov --dampening --beta1 --beta2 --eps --rho
 // --alpha --weight-decay --amsgrad --initial-accumulator --centered --lr-decay --momentum-decay.

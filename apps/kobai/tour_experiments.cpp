@@ -400,7 +400,9 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .seed = "003",
       .what = "the same AdaGrad with PyTorch's defaults (accumulator 0, eps 1e-10)",
       .seed_printed = "",
-      .note = "What torch.optim.Adagrad(lr=0.1) does on the same problem.",
+      .note = "What torch.optim.Adagrad(lr=0.1) does on the same problem: the same point to 9 "
+              "digits, because the seed's extra 1 in the accumulator is negligible next to the first "
+              "squared gradients (25625² ≈ 6.6e8 and 57519² ≈ 3.3e9).",
       .run = [] { return beale_run("adagrad", {.lr = 0.1}, 300'000); },
   });
   list.push_back({
@@ -436,8 +438,12 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
         .seed_values = long_run ? std::vector<double>{2.9082809, 0.47616156}
                                 : std::vector<double>{2.70162562, 0.41500366},
         .tolerance = 1e-6,
-        .note = "The seed's beta is PyTorch's alpha (smoothing constant) and its v starts at 1, "
-                "not 0: kobai runs rmsprop --alpha 0.999999999999 --initial-accumulator 1 --eps 1e-8.",
+        .note = std::string("The seed's beta is PyTorch's alpha (smoothing constant) and its v starts at 1, "
+                "not 0: kobai runs rmsprop --alpha 0.999999999999 --initial-accumulator 1 --eps 1e-8. "
+                "Running the seed's own code (NumPy, /usr/bin/python3 on this machine) gives ") +
+                (long_run ? "[2.91020908 0.47668802]" : "[2.70678216 0.4167025]") +
+                ", kobai's numbers to every digit: the printed output must come from a different run "
+                "of the notebook than the code shown.",
         .run = [iterations] {
           return beale_run("rmsprop", {.lr = 5e-6, .eps = 1e-8, .alpha = 0.999999999999, .initial_accumulator = 1.0}, iterations);
         },
