@@ -6,7 +6,9 @@
 // to 1 so even small arrays are split). The references below are the textbook loops, one element
 // at a time, with vectorization switched off; in double the results must be identical bit for bit,
 // in float within 4 ulps (EXPECT_FLOAT_EQ). A reordered operation, a wrong chunk boundary or a
-// race shows up as a mismatch.
+// race shows up as a mismatch. Built with -march=native it also checks that the kernels' FMA
+// contraction is off (KOBAI_KERNEL): with it on, GCC fuses the vector body and the remainder
+// differently and this test fails.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,10 +20,17 @@
 #include "kobai/core/parallel.hpp"
 #include "kobai/optim/registry.hpp"
 
+// The references: no vectorization, and no FMA contraction either (GCC contracts by default where
+// the target has FMA, e.g. -march=native), so they are the formulas rounded op by op.
 #if defined(__GNUC__) && !defined(__clang__)
-#define KOBAI_SCALAR_ONLY __attribute__((optimize("no-tree-vectorize")))
+#define KOBAI_SCALAR_ONLY __attribute__((optimize("no-tree-vectorize", "fp-contract=off")))
+#define KOBAI_SCALAR_BODY
+#elif defined(__clang__)
+#define KOBAI_SCALAR_ONLY
+#define KOBAI_SCALAR_BODY _Pragma("clang fp contract(off)")
 #else
 #define KOBAI_SCALAR_ONLY
+#define KOBAI_SCALAR_BODY
 #endif
 
 namespace {
@@ -37,6 +46,7 @@ struct RefGradientDescent {
   Array<T> b{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) b.assign(p.size(), T(0));
     const T lr = T(o.lr), wd = T(o.weight_decay), mu = T(o.momentum), keep = T(1 - o.dampening);
     for (std::size_t i = 0; i < p.size(); ++i) {
@@ -57,6 +67,7 @@ struct RefAdagrad {
   Array<T> s{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) s.assign(p.size(), T(o.initial_accumulator_value));
     const T clr = T(-(o.lr / (1 + (t - 1) * o.lr_decay)));
     for (std::size_t i = 0; i < p.size(); ++i) {
@@ -74,6 +85,7 @@ struct RefAdadelta {
   Array<T> v{}, u{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) {
       v.assign(p.size(), T(o.initial_accumulator_value));
       u.assign(p.size(), T(o.initial_accumulator_value));
@@ -96,6 +108,7 @@ struct RefRmsProp {
   Array<T> v{}, a{}, b{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) {
       v.assign(p.size(), T(o.initial_square_avg));
       a.assign(p.size(), T(0));
@@ -130,6 +143,7 @@ struct RefAdamFamily {
   Array<T> m{}, v{}, vmax{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) {
       m.assign(p.size(), T(0));
       v.assign(p.size(), T(0));
@@ -163,6 +177,7 @@ struct RefAdamax {
   Array<T> m{}, u{};
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) {
       m.assign(p.size(), T(0));
       u.assign(p.size(), T(0));
@@ -185,6 +200,7 @@ struct RefNAdam {
   float product = 1.0f;
   int t = 0;
   KOBAI_SCALAR_ONLY void step(Array<T>& p, const Array<T>& g) {
+    KOBAI_SCALAR_BODY
     if (t++ == 0) {
       m.assign(p.size(), T(0));
       v.assign(p.size(), T(0));

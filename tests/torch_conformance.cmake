@@ -9,3 +9,12 @@ if(EXISTS /usr/bin/python3)
                    $<TARGET_FILE:optimizer_trajectories> 200)
   set_tests_properties(torch_conformance PROPERTIES LABELS conformance TIMEOUT 300)
 endif()
+
+# tests/optimizer_kernels_test.cpp proves the optimizer kernels bit-identical to a scalar loop for
+# any thread count and vector width; built for this machine's full instruction set (AVX2/FMA) it
+# also proves that no FMA contraction sneaks into the kernels (core/parallel.hpp, KOBAI_KERNEL).
+include(CheckCXXCompilerFlag)
+check_cxx_compiler_flag(-march=native KOBAI_HAS_MARCH_NATIVE)
+if(TARGET optimizer_kernels_test AND KOBAI_HAS_MARCH_NATIVE)
+  target_compile_options(optimizer_kernels_test PRIVATE -march=native)
+endif()
