@@ -171,8 +171,9 @@ inline std::vector<std::size_t> thinned_rows(std::size_t rows, std::size_t max_p
   return picked;
 }
 
-// The drawing box: the problem's box, widened to take in the drawn paths, but by no more than the
-// box's own width on each side (a diverging path would otherwise shrink the function to a dot).
+// The drawing box: the problem's box, widened to take in the drawn paths, but by no more than half
+// the box's width on each side (a diverging path would otherwise shrink the function to a dot; the
+// points beyond are off the map, and the table and the convergence plot still show them).
 struct Box {
   Vector lower, upper;
 };
@@ -194,8 +195,8 @@ inline Box drawing_box(const std::vector<const RunRecord*>& runs,
       const Vector& x = h.points[k];
       if (x.size() != n || !x.allFinite()) continue;
       for (Eigen::Index i = 0; i < n; ++i) {
-        lower[i] = std::min(lower[i], std::max(x[i], box.lower[i] - width[i]));
-        upper[i] = std::max(upper[i], std::min(x[i], box.upper[i] + width[i]));
+        lower[i] = std::min(lower[i], std::max(x[i], box.lower[i] - 0.5 * width[i]));
+        upper[i] = std::max(upper[i], std::min(x[i], box.upper[i] + 0.5 * width[i]));
       }
     }
   }

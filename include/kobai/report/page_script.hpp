@@ -51,7 +51,8 @@ inline constexpr std::string_view page_script = R"kobaijs(
   const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2',
                    '#17becf', '#bcbd22', '#7f7f7f'];
   const config = { responsive: true, displaylogo: false };
-  window.kobai = { data: data, sections: [] };
+  window.kobai = { data: data, sections: [], timings: [] };
+  const started = performance.now();
 
   function el(tag, attributes, children) {
     const node = document.createElement(tag);
@@ -136,7 +137,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     });
     const xs = section.curve.x;
     Plotly.newPlot(div, traces, {
-      title: { text: title }, margin: { t: 40, r: 10, b: 40, l: 60 },
+      title: { text: title, x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 10, b: 40, l: 60 },
       xaxis: { title: { text: 'x' }, range: [xs[0], xs[xs.length - 1]] },
       yaxis: { title: { text: 'f(x)' }, range: curveRange(section) },
       legend: { orientation: 'h', y: -0.15 }
@@ -212,7 +213,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
                     showlegend: false, marker: { color: c, size: 14, line: { color: '#fff', width: 2 } } });
     });
     Plotly.newPlot(div, traces, {
-      title: { text: title }, margin: { t: 40, r: 10, b: 40, l: 50 },
+      title: { text: title, x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 10, b: 40, l: 50 },
       xaxis: { title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]] },
       yaxis: { title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]] },
       legend: { orientation: 'h', y: -0.15 }
@@ -228,8 +229,12 @@ inline constexpr std::string_view page_script = R"kobaijs(
   }
   function surface(div, section, runs) {
     const g = section.grid;
-    const traces = [{ type: 'surface', x: g.x, y: g.y, z: g.z, name: 'f', showscale: false, opacity: 0.85,
-                      colorscale: 'Viridis', surfacecolor: g.log ? g.zlog : undefined, hoverinfo: 'x+y+z' }];
+    // every other grid line at most 60 per axis: a software-rendered WebGL surface costs ~ cells
+    const every = Math.max(1, Math.ceil(g.x.length / 60));
+    const pick = (a) => a.filter((_, i) => i % every === 0 || i === a.length - 1);
+    const sub = { x: pick(g.x), y: pick(g.y), z: pick(g.z).map(pick), zlog: g.log ? pick(g.zlog).map(pick) : null };
+    const traces = [{ type: 'surface', x: sub.x, y: sub.y, z: sub.z, name: 'f', showscale: false, opacity: 0.85,
+                      colorscale: 'Viridis', surfacecolor: g.log ? sub.zlog : undefined, hoverinfo: 'x+y+z' }];
     const moving = [];
     runs.forEach((run) => {
       const c = color(run.index);
@@ -241,7 +246,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
                     marker: { color: c, size: 6, line: { color: '#fff', width: 1 } } });
     });
     Plotly.newPlot(div, traces, {
-      title: { text: 'surface' }, margin: { t: 40, r: 0, b: 0, l: 0 },
+      title: { text: 'surface', x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 0, b: 0, l: 0 },
       scene: { xaxis: { title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]] },
                yaxis: { title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]] },
                zaxis: { title: { text: 'f' } } },
@@ -323,6 +328,28 @@ inline constexpr std::string_view page_script = R"kobaijs(
     return notes;
   }
 
+  // ---- drawing on demand ---------------------------------------------------------------------
+  // A plot is drawn when it comes near the viewport (a tour has dozens; a 3-D surface costs seconds
+  // in a browser without a GPU), so the page opens as fast as its first screen draws.
+  const allPlots = [];
+  function realize(plot) {
+    if (plot.update) return Promise.resolve();
+    const t0 = performance.now();
+    plot.update = plot.draw(plot.div);
+    window.kobai.timings.push([plot.name, performance.now() - t0]);
+    const st = plot.section;
+    return st && st.it() !== undefined ? plot.update(st.rows(), st.it()) : Promise.resolve();
+  }
+  const observer = 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
+    entries.forEach((e) => {
+      if (!e.isIntersecting) return;
+      observer.unobserve(e.target);
+      const plot = allPlots.find((p) => p.div === e.target);
+      if (plot) realize(plot);
+    });
+  }, { rootMargin: '300px' }) : null;
+  window.kobai.drawAll = () => Promise.all(allPlots.map(realize));
+
   // ---- one section --------------------------------------------------------------------------
   function renderSection(section, s) {
     section.runs.forEach((run, r) => { run.index = r; });
@@ -347,11 +374,13 @@ inline constexpr std::string_view page_script = R"kobaijs(
     [back, play, forward, slider, position].forEach((n) => controls.appendChild(n));
 
     const plots = el('div', { class: 'plots' });
-    const updates = [];
     const ids = { maps: [], surface: null, convergence: null };
-    const newDiv = (name, cls) => {
+    const sectionPlots = [];
+    const addPlot = (name, cls, draw) => {
       const div = el('div', { id: 'section-' + s + '-' + name, class: 'plot ' + (cls || '') });
       plots.appendChild(div);
+      const plot = { name: s + ':' + name, div: div, draw: draw, update: null, section: null };
+      sectionPlots.push(plot);
       return div;
     };
     if (hasPath && (section.dimension === 1 || section.dimension === 2)) box.appendChild(controls);
@@ -359,22 +388,16 @@ inline constexpr std::string_view page_script = R"kobaijs(
     if (section.dimension === 1 || section.dimension === 2) {
       const groups = section.layout === 'sweep' ? section.runs.map((run) => [run]) : [section.runs];
       groups.forEach((runs, m) => {
-        const div = newDiv('map' + m, section.layout === 'sweep' ? 'small' : '');
-        ids.maps.push(div.id);
         const title = section.layout === 'sweep' ? runs[0].label + ': ' + runs[0].shape
                     : (section.dimension === 1 ? 'f(x), iterates and tangent line' : 'contour map and path');
-        updates.push(section.dimension === 1 ? map1d(div, section, runs, title)
-                                             : map2d(div, section, runs, title, !!section.grid.field));
+        const div = addPlot('map' + m, section.layout === 'sweep' ? 'small' : '', (d) =>
+          section.dimension === 1 ? map1d(d, section, runs, title) : map2d(d, section, runs, title, !!section.grid.field));
+        ids.maps.push(div.id);
       });
-      if (section.dimension === 2 && section.surface && section.layout !== 'sweep') {
-        const div = newDiv('surface');
-        ids.surface = div.id;
-        updates.push(surface(div, section, section.runs));
-      }
     }
-    const conv = newDiv('convergence', 'convergence');
-    ids.convergence = conv.id;
-    updates.push(convergence(conv, section));
+    ids.convergence = addPlot('convergence', 'convergence', (d) => convergence(d, section)).id;
+    if (section.dimension === 2 && section.surface && section.layout !== 'sweep')
+      ids.surface = addPlot('surface', '', (d) => surface(d, section, section.runs)).id;
     box.appendChild(endTable(section));
     section.runs.forEach((run) => {
       box.appendChild(el('p', { class: 'problem', text: 'Reproduce ' + run.label + ':' }));
@@ -388,8 +411,10 @@ inline constexpr std::string_view page_script = R"kobaijs(
       const it = steps[current];
       const rows = section.runs.map((run) => rowAt(run, it));
       position.textContent = 'iteration ' + it + '  (' + (current + 1) + ' of ' + steps.length + ')';
-      return Promise.all(updates.map((u) => u(rows, it)));
+      return Promise.all(sectionPlots.filter((p) => p.update).map((p) => p.update(rows, it)));
     }
+    const state = { rows: () => section.runs.map((run) => rowAt(run, steps[current])), it: () => steps[current] };
+    sectionPlots.forEach((p) => { p.section = state; allPlots.push(p); });
     function pause() { if (timer !== null) { clearInterval(timer); timer = null; } play.textContent = '▶'; }
     const delay = Math.max(30, Math.min(400, 9000 / steps.length));
     play.addEventListener('click', () => {
@@ -411,6 +436,19 @@ inline constexpr std::string_view page_script = R"kobaijs(
   document.title = data.title;
   root.appendChild(el('h1', { text: data.title }));
   data.sections.forEach(renderSection);
+  // The first screen's maps and curves now; 3-D surfaces (seconds in a browser without a GPU) just
+  // after the page is up; everything else when scrolled to.
+  const onScreen = (p) => p.div.getBoundingClientRect().top < window.innerHeight;
+  allPlots.forEach((p) => {
+    if (!observer) realize(p);
+    else if (onScreen(p) && !p.name.endsWith(':surface')) realize(p);
+    else if (!onScreen(p)) observer.observe(p.div);
+  });
+  setTimeout(() => {
+    allPlots.filter((p) => !p.update && onScreen(p)).forEach(realize);
+    window.kobai.first_screen_ms = performance.now() - started;
+  }, 0);
+  window.kobai.render_ms = performance.now() - started;
   window.kobai.ready = true;
 })();
 )kobaijs";

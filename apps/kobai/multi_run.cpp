@@ -1,0 +1,169 @@
+// kobai/multi_run.cpp — see multi_run.hpp.
+#include "kobai/multi_run.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <system_error>
+
+namespace kobai::cli {
+
+const std::vector<ValueOption>& value_options() {
+  static const std::vector<ValueOption> options = {
+      {"--lr", &OptimizerArguments::lr},
+      {"--momentum", &OptimizerArguments::momentum},
+      {"--dampening", &OptimizerArguments::dampening},
+      {"--beta1", &OptimizerArguments::beta1},
+      {"--beta2", &OptimizerArguments::beta2},
+      {"--eps", &OptimizerArguments::eps},
+      {"--rho", &OptimizerArguments::rho},
+      {"--alpha", &OptimizerArguments::alpha},
+      {"--weight-decay", &OptimizerArguments::weight_decay},
+      {"--initial-accumulator", &OptimizerArguments::initial_accumulator},
+      {"--lr-decay", &OptimizerArguments::lr_decay},
+      {"--momentum-decay", &OptimizerArguments::momentum_decay},
+  };
+  return options;
+}
+
+void add_hyperparameter_texts(CLI::App& command, HyperparameterTexts& t, bool flags_take_names) {
+  const std::string per = flags_take_names ? " (VALUE for every optimizer, or NAME=VALUE,NAME=VALUE)"
+                                           : " (one option may be a list VALUE,VALUE,…: one run per value)";
+  const auto& options = value_options();
+  for (std::size_t i = 0; i < options.size(); ++i)
+    command.add_option(options[i].flag, t.values[i], std::string("hyperparameter, as in kobai run") + per);
+  if (flags_take_names) {
+    command.add_option("--nesterov", t.nesterov, "optimizers (comma-separated) that use Nesterov momentum");
+    command.add_option("--amsgrad", t.amsgrad, "optimizers (comma-separated) that use AMSGrad");
+    command.add_option("--centered", t.centered, "optimizers (comma-separated) that use centered RMSprop");
+  } else {
+    command.add_flag("--nesterov", t.nesterov_flag, "Nesterov momentum (gd)");
+    command.add_flag("--amsgrad", t.amsgrad_flag, "AMSGrad variant (adam, adamw)");
+    command.add_flag("--centered", t.centered_flag, "centered RMSprop");
+  }
+  command.add_option("--line-search", t.line_search, "armijo or wolfe (gd, newton, bfgs, lbfgs, cg)");
+  command.add_option("--memory", t.memory, "pairs kept by lbfgs");
+  command.add_option("--hessian", t.hessian, "newton: 'problem' or 'numerical'");
+}
+
+void check_report_path(const std::filesystem::path& path) {
+  const std::string ext = path.extension().string();
+  if (ext != ".html" && ext != ".htm")
+    throw InvalidArgument("--report file must end in .html, got '" + path.string() + "'");
+  const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec))
+    throw InvalidArgument("--report: directory '" + directory.string() + "' does not exist");
+}
+
+std::string number_text(double v) { return format_number(v); }
+
+namespace {
+
+// Single quotes around anything a shell would read differently.
+std::string shell_word(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_.,:=+/") == std::string::npos)
+    return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::string reproducing_command(const std::string& function, int dimension, const Vector& start,
+                                const StoppingArguments& stopping, const OptimizerArguments& optimizer) {
+  std::string c = "kobai run --function " + shell_word(function);
+  if (dimension != 0) c += " --dimension " + std::to_string(dimension);
+  std::string point;
+  for (Eigen::Index i = 0; i < start.size(); ++i) point += (i ? "," : "") + format_number(start[i]);
+  // a negative first coordinate would read as an option: --start=-1,2
+  c += (point.rfind('-', 0) == 0 ? " --start=" : " --start ") + point;
+  c += " --iterations " + std::to_string(stopping.iterations);
+  const StoppingArguments defaults;
+  auto text_option = [&](const char* flag, const std::string& value, const std::string& default_value) {
+    if (value != default_value) c += std::string(" ") + flag + (value.rfind('-', 0) == 0 ? "=" : " ") + shell_word(value);
+  };
+  text_option("--tolerance", stopping.tolerance, defaults.tolerance);
+  text_option("--value-tolerance", stopping.value_tolerance, defaults.value_tolerance);
+  text_option("--step-tolerance", stopping.step_tolerance, defaults.step_tolerance);
+  text_option("--divergence-bound", stopping.divergence_bound, defaults.divergence_bound);
+  text_option("--schedule", stopping.schedule, defaults.schedule);
+  c += " --optimizer " + shell_word(optimizer.name);
+  for (const ValueOption& option : value_options())
+    if (const auto& text = optimizer.*(option.member); text)
+      c += std::string(" ") + option.flag + (text->rfind('-', 0) == 0 ? "=" : " ") + shell_word(*text);
+  if (optimizer.nesterov) c += " --nesterov";
+  if (optimizer.amsgrad) c += " --amsgrad";
+  if (optimizer.centered) c += " --centered";
+  if (!optimizer.line_search.empty()) c += " --line-search " + shell_word(optimizer.line_search);
+  if (optimizer.memory) c += " --memory " + std::to_string(*optimizer.memory);
+  if (!optimizer.hessian.empty()) c += " --hessian " + shell_word(optimizer.hessian);
+  return c;
+}
+
+report::RunRecord make_record(std::string label, const problems::Problem& problem, const Method& method,
+                              MinimizeResult result, std::string command) {
+  report::RunRecord record{.label = std::move(label),
+                           .problem = problem,
+                           .optimizer = method.name(),
+                           .hyperparameters = {},
+                           .result = std::move(result),
+                           .command = std::move(command)};
+  for (const auto& [name, value] : method.hyperparameters().items())
+    record.hyperparameters.emplace_back(
+        name, value.is_number() ? format_number(value.get<double>())
+                                : value.is_boolean() ? (value.get<bool>() ? "true" : "false")
+                                : value.is_string()  ? value.get<std::string>()
+                                                     : value.dump());
+  return record;
+}
+
+std::vector<std::string> split_list(const std::string& text, const std::string& what) {
+  std::vector<std::string> items;
+  std::size_t begin = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', begin);
+    std::string item = text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+    if (item.empty())
+      throw InvalidArgument(what + ": element " + std::to_string(items.size() + 1) + " of '" + text + "' is empty");
+    items.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    begin = comma + 1;
+  }
+  return items;
+}
+
+void print_runs_table(const std::string& heading, const std::string& label_header,
+                      const std::vector<report::RunRecord>& runs) {
+  std::size_t width = label_header.size();
+  for (const auto& run : runs) width = std::max(width, run.label.size());
+  std::cout << heading << "\n";
+  auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w > s.size() ? w - s.size() : 1, ' '); };
+  std::cout << "  " << pad(label_header, width + 2) << pad("behaviour", 13) << pad("status", 20)
+            << pad("iterations", 12) << pad("f(x)", 24) << "x\n";
+  for (const auto& run : runs) {
+    const MinimizeResult& r = run.result;
+    std::cout << "  " << pad(run.label, width + 2) << pad(std::string(report::to_string(report::classify(r))), 13)
+              << pad(std::string(to_string(r.status)), 20) << pad(std::to_string(r.iterations), 12)
+              << pad(format_number(r.value), 24) << format_point(r.x) << "\n";
+  }
+}
+
+nlohmann::json runs_to_json(const std::vector<report::RunRecord>& runs) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& run : runs) {
+    nlohmann::json j = result_to_json(run.result);
+    j["label"] = run.label;
+    j["optimizer"] = run.optimizer;
+    nlohmann::json hyper = nlohmann::json::object();
+    for (const auto& [name, value] : run.hyperparameters) hyper[name] = value;
+    j["hyperparameters"] = hyper;
+    j["behaviour"] = std::string(report::to_string(report::classify(run.result)));
+    j["command"] = run.command;
+    all.push_back(std::move(j));
+  }
+  return all;
+}
+
+}  // namespace kobai::cli
