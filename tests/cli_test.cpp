@@ -181,6 +181,34 @@ TEST(Run, ScheduleIsApplied) {
   EXPECT_NEAR(j["x"][0].get<double>(), expected, 1e-15);
 }
 
+TEST(Run, ExpressionTypedAsText) {
+  // Himmelblau typed as text, from the origin: plain gd lr 0.01 reaches its minimum (3, 2).
+  const json j = kobai_json("run --expr '(x^2 + y - 11)^2 + (x + y^2 - 7)^2' --start 0,0 --lr 0.01 -n 5000 --json");
+  EXPECT_EQ(j["status"], "converged");
+  EXPECT_NEAR(j["x"][0].get<double>(), 3.0, 1e-8);
+  EXPECT_NEAR(j["x"][1].get<double>(), 2.0, 1e-8);
+  // A typo is bad input; its message quotes the text with a caret (the one multi-line error).
+  const Output o = kobai("run --expr 'sin(x + 1'");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("sin(x + 1"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find('^'), std::string::npos) << o.err;
+}
+
+TEST(Run, ReportAndHistoryTogether) {
+  TempDir dir;
+  const fs::path page = dir.path() / "run.html", history = dir.path() / "run.csv";
+  Output o = kobai("run -f sphere --lr 0.1 -n 20 --report " + page.string() + " --history " + history.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(page).find("<html"), std::string::npos);
+  EXPECT_TRUE(fs::exists(history));
+  // A report path that cannot be used is rejected before the run: no file at all.
+  TempDir empty;
+  o = kobai("run -f sphere --report " + (empty.path() / "run.txt").string() + " --history " +
+            (empty.path() / "run.csv").string());
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_TRUE(empty.files().empty());
+}
+
 // ---- errors: exit 2, one line on stderr naming the bad value, no file left behind ---------------
 
 struct BadInput {

@@ -20,6 +20,7 @@ namespace {
 
 struct CheckArguments {
   std::string function;
+  std::optional<std::string> expr;
   int dimension = 0;
   std::optional<std::string> at;
   std::string tolerance = "1e-6";
@@ -29,7 +30,7 @@ struct CheckArguments {
 };
 
 void check(const CheckArguments& a) {
-  const problems::Problem problem = make_problem(a.function, a.dimension);
+  const problems::Problem problem = make_problem(a.function, a.expr, a.dimension);
   const Vector x = start_point(problem, a.at, "--at");
   GradientCheckOptions options;
   options.tolerance = parse_number(a.tolerance, "--tolerance");
@@ -82,7 +83,8 @@ void add_check_command(CLI::App& app) {
   CheckArguments& a = *arguments;
   auto* command = app.add_subcommand(
       "check", "compare a problem's analytic gradient with a numerical one (exit 1 if they differ)");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)")->required();
+  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)");
+  command->add_option("--expr", a.expr, "a function typed as text");
   command->add_option("--dimension,-d", a.dimension, "dimension, for problems of any dimension");
   command->add_option("--at", a.at, "point a,b,... (default: the problem's standard start)");
   command->add_option("--tolerance", a.tolerance, "largest relative error that passes")->capture_default_str();

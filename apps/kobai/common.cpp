@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "kobai/core/validate.hpp"
+#include "kobai/expr/make_problem.hpp"
 #include "kobai/problems/registry.hpp"
 
 namespace kobai::cli {
@@ -364,6 +365,18 @@ problems::Problem make_problem(std::string_view name, int dimension) {
   } catch (const InvalidArgument& e) {
     throw InvalidArgument(std::string("--dimension: ") + e.what());
   }
+}
+
+problems::Problem make_problem(const std::string& function, const std::optional<std::string>& expr,
+                               int dimension) {
+  if (expr && !function.empty())
+    throw InvalidArgument("give either --function or --expr, got both ('" + function + "' and '" + *expr + "')");
+  if (!expr) {
+    if (function.empty()) throw InvalidArgument("--function NAME or --expr TEXT is required");
+    return make_problem(function, dimension);
+  }
+  if (dimension < 0) throw InvalidArgument("--dimension must be >= 0, got " + std::to_string(dimension));
+  return expr::make_problem(*expr, {.dimension = dimension});
 }
 
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& given,

@@ -137,6 +137,10 @@ std::vector<std::string> optimizer_names();
 // ---- problems ----------------------------------------------------------------------------------
 // A built-in problem by name (dimension 0 = its default), with "--function" in the error.
 problems::Problem make_problem(std::string_view name, int dimension);
+// --function NAME or --expr TEXT (exactly one of them): a built-in problem or one typed as text
+// (kobai::expr::make_problem; its ParseError quotes the text with a caret).
+problems::Problem make_problem(const std::string& function, const std::optional<std::string>& expr,
+                               int dimension);
 // The start point: `text` parsed, or the problem's standard start when not given; checked against
 // the problem's dimension with an error naming `option`.
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& text,

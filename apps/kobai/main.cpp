@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kobai/core/error.hpp"
+#include "kobai/expr/parse_error.hpp"
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
 
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+  } catch (const kobai::expr::ParseError& e) {
+    // The one multi-line error: the typed text with a caret under the mistake.
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input, /*keep_lines=*/true);
   } catch (const kobai::InvalidArgument& e) {
     return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
   } catch (const kobai::cli::FileError& e) {

@@ -12,6 +12,8 @@
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
 #include "kobai/minimize/minimize.hpp"
+#include "kobai/multi_run.hpp"
+#include "kobai/report/report.hpp"
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/progress_bar.hpp"
 
@@ -21,6 +23,8 @@ namespace {
 
 struct RunArguments {
   std::string function;
+  std::optional<std::string> expr;
+  std::string report;
   int dimension = 0;
   std::optional<std::string> start;
   OptimizerArguments optimizer;
@@ -61,7 +65,7 @@ void print_summary(const problems::Problem& problem, const Method& method, const
 
 void run(const RunArguments& a) {
   // 1. everything the run needs, validated up front
-  const problems::Problem problem = make_problem(a.function, a.dimension);
+  const problems::Problem problem = make_problem(a.function, a.expr, a.dimension);
   const Vector start = start_point(problem, a.start, "--start");
   MinimizeOptions options = make_minimize_options(a.stopping);
   Method method = make_method(a.optimizer, options.schedule.has_value());
@@ -69,8 +73,9 @@ void run(const RunArguments& a) {
     throw InvalidArgument("--history-stride must be >= 0, got " + std::to_string(a.history_stride));
   if (a.log_every < 0)
     throw InvalidArgument("--log-every must be >= 0, got " + std::to_string(a.log_every));
-  if (!a.history.empty()) {
-    check_history_path(a.history);
+  if (!a.history.empty()) check_history_path(a.history);
+  if (!a.report.empty()) check_report_path(a.report);
+  if (!a.history.empty() || !a.report.empty()) {
     options.record_history = true;
     options.history_stride = a.history_stride;
   }
@@ -83,6 +88,24 @@ void run(const RunArguments& a) {
 
   // 3. what it got
   if (!a.history.empty()) report::save_history(a.history, r.history);
+  if (!a.report.empty()) {
+    const std::string title = method.name() + " on " + (a.expr ? "f = " + *a.expr : problem.name);
+    const std::string command =
+        a.expr ? "kobai run --expr '" + *a.expr + "' --optimizer " + a.optimizer.name + " ..."
+               : reproducing_command(problem.name, a.dimension, start, a.stopping, a.optimizer);
+    try {
+      report::write_report(a.report, title,
+                           {{.title = title,
+                             .text = std::string("One run: ") + std::string(to_string(r.status)) + " after " +
+                                     std::to_string(r.iterations) + " iterations.",
+                             .runs = {make_record(method.name(), problem, method, r, command)}}});
+    } catch (...) {
+      // All or nothing: no history file from a command that failed.
+      std::error_code ignored;
+      if (!a.history.empty()) std::filesystem::remove(a.history, ignored);
+      throw;
+    }
+  }
   if (a.json) {
     nlohmann::json j = result_to_json(r);
     j["problem"] = problem_to_json(problem);
@@ -115,7 +138,8 @@ void add_run_command(CLI::App& app) {
   auto arguments = std::make_shared<RunArguments>();
   RunArguments& a = *arguments;
   auto* command = app.add_subcommand("run", "minimize a built-in problem with one optimizer");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)")->required();
+  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)");
+  command->add_option("--expr", a.expr, "a function typed as text, e.g. '(x^2 + y - 11)^2 + (x + y^2 - 7)^2'");
   command->add_option("--dimension,-d", a.dimension,
                       "dimension, for problems of any dimension (0 = the problem's default)");
   command->add_option("--start,-s", a.start, "start point a,b,... (default: the problem's standard start)");
@@ -124,6 +148,7 @@ void add_run_command(CLI::App& app) {
   command->add_option("--history", a.history, "write the iterates to FILE.csv or FILE.json");
   command->add_option("--history-stride", a.history_stride,
                       "keep every N-th iteration in the history (0 = at most 10000 rows)");
+  command->add_option("--report", a.report, "write an interactive HTML page of the run to FILE.html");
   command->add_option("--log-every", a.log_every, "print a progress line to stderr every N iterations");
   command->add_flag("--json", a.json, "print one JSON object instead of a summary");
   command->add_flag("--progress", a.progress, "show a progress bar (only on a terminal)");

@@ -12,6 +12,7 @@
 
 #include "kobai/common.hpp"
 #include "kobai/minimize/minimize.hpp"
+#include "kobai/optim/line_search_registry.hpp"
 #include "kobai/optim/registry.hpp"
 #include "kobai/problems/models/linear_regression.hpp"
 #include "kobai/problems/models/simple_net.hpp"
@@ -33,7 +34,8 @@ std::string number(double v, const char* format = "%.9g") {
 
 std::string ended(const MinimizeResult& r) {
   switch (r.status) {
-    case Status::converged: return "converged after " + std::to_string(r.iterations) + " iterations";
+    case Status::converged:
+      return "converged after " + std::to_string(r.iterations) + (r.iterations == 1 ? " iteration" : " iterations");
     case Status::iteration_limit: return "iteration limit (" + std::to_string(r.iterations) + " iterations)";
     case Status::diverged: return "diverged at iteration " + std::to_string(r.diverged_at.value_or(r.iterations));
     default: return std::string(to_string(r.status)) + " after " + std::to_string(r.iterations) + " iterations";
@@ -543,6 +545,22 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
                                          {.max_iterations = 5, .gradient_tolerance = 0});
         return TourOutcome{point({r.x[0], r.value}), ended(r),
                            "kobai: w = " + number(r.x[0], "%.6f") + ", MSE = " + number(r.value, "%.3g") + "."};
+      },
+  });
+
+  // ---- seed 004: Newton's method on f = x² ------------------------------------------------------
+  list.push_back({
+      .id = "004-newton-x2",
+      .seed = "004",
+      .what = "Newton's method x ← x − f'(x)/f''(x) on f = x² from 0.7 (the seed's last plot)",
+      .seed_printed = "",  // the seed only plots (legend \"Iter0 | x=0.0, f(x)=0.000\")
+      .note = "On a quadratic the Newton step lands on the minimizer in one step: x_1 = 0.7 − 1.4/2 "
+              "= 0. (The seed's earlier plot uses x − f/f', Newton's root-finding step for f = 0, "
+              "which only halves x each step: 0.35, 0.175, ….)",
+      .run = [] {
+        const auto p = problems::sphere(1);
+        return outcome(descend(p, point({0.7}), make_line_search_method("newton", {}),
+                               {.max_iterations = 5, .gradient_tolerance = 1e-8}, "x^2 newton"));
       },
   });
   return list;
