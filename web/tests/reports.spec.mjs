@@ -1,0 +1,269 @@
+// Browser test of kobai's HTML reports: Playwright (playwright-core) driving Debian's chromium.
+//
+//   node web/tests/reports.spec.mjs --kobai build/bin/kobai --out build/browser-artifacts
+//
+// Makes reports with the built `kobai` program — a 1-D run, a 2-D run, a comparison, a sweep, the
+// tour and a 1,000,000-iteration run — opens each headless and checks: no console errors, the
+// plots and traces the page promises exist with the right number of points, and the slider, the
+// step button and the play button move the current iterate to the right place. Screenshots and
+// a measurements.json (open time and size of the long run's report) go to --out.
+// Exit status 0 when every check passed; the failures are listed otherwise.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
+  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const kobai = path.resolve(args.kobai || 'build/bin/kobai');
+const out = path.resolve(args.out || 'browser-artifacts');
+const chromiumPath = args.chromium || process.env.KOBAI_CHROMIUM || '/usr/bin/chromium';
+fs.mkdirSync(out, { recursive: true });
+
+const failures = [];
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log((ok ? '  ok    ' : '  FAIL  ') + what);
+}
+function sh(argv) {
+  return execFileSync(kobai, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+function supportsReport(command) {
+  try { return sh([command, '--help']).includes('--report'); } catch { return false; }
+}
+
+// ---- the reports --------------------------------------------------------------------------
+const runHasReport = supportsReport('run');
+const tourHasReport = supportsReport('tour');
+const file = (name) => path.join(out, name + '.html');
+// A single run: `kobai run --report` when the program has it, else `kobai compare` with one
+// optimizer (the same page, one path).
+function singleRun(name, fn, optimizer, extra) {
+  if (runHasReport) sh(['run', '--function', fn, '--optimizer', optimizer, ...extra, '--report', file(name)]);
+  else sh(['compare', '--function', fn, '--optimizers', optimizer, ...extra, '--report', file(name)]);
+}
+console.log('making reports with ' + kobai + (runHasReport ? '' : ' (kobai run has no --report yet: using kobai compare)'));
+singleRun('run_1d', 'quadratic1d', 'gd', ['--lr', '0.1', '--iterations', '30', '--tolerance', '0']);
+singleRun('run_2d', 'beale', 'adam', ['--lr', '0.1', '--start', '3,4', '--iterations', '500']);
+sh(['compare', '--function', 'beale', '--optimizers', 'gd,momentum,adagrad,rmsprop,adam', '--start', '1,1.5',
+    '--iterations', '300', '--lr', 'gd=0.005,momentum=0.005,adagrad=0.5,rmsprop=0.05,adam=0.1',
+    '--gradient-field', '--report', file('compare')]);
+sh(['sweep', '--function', 'quadratic1d', '--optimizer', 'gd', '--lr', '0.1,0.9,1.0,1.1', '--iterations', '30',
+    '--tolerance', '0', '--report', file('sweep')]);
+if (tourHasReport) sh(['tour', '--report', file('tour')]);
+singleRun('long', 'beale', 'adam', ['--lr', '1e-3', '--beta2', '0.8', '--start', '3,4', '--iterations', '1000000',
+                                    '--tolerance', '0']);
+
+// ---- the browser --------------------------------------------------------------------------
+// a fresh profile per run (Playwright takes it as launchPersistentContext's first argument)
+const browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(out, 'profile-')), {
+  executablePath: chromiumPath,
+  headless: true,
+  viewport: { width: 1280, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function open(name, { drawAll = true } = {}) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push('network request: ' + r.url()); });
+  const t0 = Date.now();
+  await page.goto('file://' + file(name));
+  await page.waitForFunction(() => window.kobai && window.kobai.ready, null, { timeout: 60000 });
+  const openMs = Date.now() - t0;
+  if (drawAll) await page.evaluate(() => window.kobai.drawAll());
+  return { page, errors, openMs };
+}
+// Every trace of a plot: name, type, number of points.
+const traces = (page, id) => page.evaluate((id) => document.getElementById(id).data.map((t) => ({
+  name: t.name, type: t.type || 'scatter', n: t.x ? t.x.length : 0, zRows: t.z ? t.z.length : 0,
+  zCols: t.z && t.z[0] && t.z[0].length !== undefined ? t.z[0].length : 0 })), id);
+const traceData = (page, id, name) => page.evaluate(([id, name]) => {
+  const t = document.getElementById(id).data.find((d) => d.name === name);
+  return t ? { x: Array.from(t.x), y: Array.from(t.y || []), z: t.z ? Array.from(t.z) : null } : null;
+}, [id, name]);
+const run = (page, s, r) => page.evaluate(([s, r]) => window.kobai.data.sections[s].runs[r], [s, r]);
+async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
+}
+// Moves the slider with the keyboard (a real input event) and returns the section's step.
+async function slideTo(page, s, target) {
+  const slider = page.locator('#section-' + s + '-slider');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < target; ++i) await page.keyboard.press('ArrowRight');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  return page.evaluate((s) => window.kobai.sections[s].step(), s);
+}
+
+// 1-D run: curve, 31 iterates (start + 30 steps), the tangent at the current iterate.
+{
+  console.log('1-D run');
+  const { page, errors } = await open('run_1d');
+  const t = await traces(page, 'section-0-map0');
+  const curve = t.find((x) => x.name === 'f(x)');
+  check(curve && curve.n === 400, '1-D: the curve has 400 points');
+  const r = await run(page, 0, 0);
+  check(r.path.iteration.length === 31, '1-D: 31 drawn iterates (start + 30 steps), got ' + r.path.iteration.length);
+  const path1 = t.find((x) => x.name === r.label);
+  check(path1 && path1.n === 31, '1-D: the path trace has 31 points');
+  check(t.some((x) => x.name === r.label + ' tangent' && x.n === 2), '1-D: a tangent line trace of 2 points');
+  check(t.some((x) => x.name === 'global minimum'), '1-D: the minimum is marked');
+  const step = await slideTo(page, 0, 5);
+  const it = await traceData(page, 'section-0-map0', r.label + ' iterate');
+  check(step === 5 && it.x[0] === r.path.x[0][5] && it.y[0] === r.path.value[5],
+        '1-D: the slider moves the iterate to iteration 5 (x = ' + it.x[0] + ')');
+  const tan = await traceData(page, 'section-0-map0', r.label + ' tangent');
+  const slope = (tan.y[1] - tan.y[0]) / (tan.x[1] - tan.x[0]);
+  check(Math.abs(slope - r.path.slope[5]) <= 1e-9 * Math.max(1, Math.abs(slope)) &&
+        Math.abs((tan.x[0] + tan.x[1]) / 2 - r.path.x[0][5]) < 1e-9,
+        '1-D: the tangent passes through iterate 5 with slope f\'(x5) = ' + r.path.slope[5]);
+  await page.click('#section-0 button.step');
+  const after = await traceData(page, 'section-0-map0', r.label + ' iterate');
+  check(after.x[0] === r.path.x[0][6], '1-D: the step button moves to iteration 6');
+  await page.click('#section-0 button.play');
+  await page.waitForFunction(() => window.kobai.sections[0].step() >= 9, null, { timeout: 10000 })
+    .then(() => check(true, '1-D: play animates the iterations'), () => check(false, '1-D: play animates the iterations'));
+  await page.click('#section-0 button.play');  // pause
+  await slideTo(page, 0, 3);
+  await screenshot(page, 'run_1d');
+  check(errors.length === 0, '1-D: no console errors ' + JSON.stringify(errors));
+  await page.close();
+}
+
+// 2-D run: contour 100×100, path with arrows, minimum, surface with the path on it.
+{
+  console.log('2-D run');
+  const { page, errors } = await open('run_2d');
+  const r = await run(page, 0, 0);
+  const t = await traces(page, 'section-0-map0');
+  check(t.some((x) => x.type === 'contour' && x.zRows === 100 && x.zCols === 100), '2-D: a 100×100 contour');
+  check(t.some((x) => x.name === r.label && x.n === r.path.iteration.length && x.n === 501),
+        '2-D: the path trace has 501 points (start + 500 steps)');
+  check(t.some((x) => x.name === 'global minimum'), '2-D: the minimum is marked');
+  const s = await traces(page, 'section-0-surface');
+  check(s.some((x) => x.type === 'surface') && s.some((x) => x.type === 'scatter3d' && x.name === r.label && x.n === 501),
+        '2-D: the surface and the path on it');
+  const c = await traces(page, 'section-0-convergence');
+  check(c.length === 2 && c.every((x) => x.n === 501), '2-D: value and gradient norm by iteration');
+  await slideTo(page, 0, 40);
+  const it = await traceData(page, 'section-0-map0', r.label + ' iterate');
+  check(it.x[0] === r.path.x[0][40] && it.y[0] === r.path.x[1][40], '2-D: the slider moves the iterate to row 40');
+  const it3 = await traceData(page, 'section-0-surface', r.label + ' iterate');
+  check(it3.z[0] === r.path.value[40], '2-D: ... and on the surface');
+  await screenshot(page, 'run_2d');
+  check(errors.length === 0, '2-D: no console errors ' + JSON.stringify(errors));
+  await page.close();
+}
+
+// Comparison: five paths on one map, one shared slider, a table of five rows.
+{
+  console.log('compare');
+  const { page, errors } = await open('compare');
+  const names = ['gd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
+  const t = await traces(page, 'section-0-map0');
+  for (const [i, name] of names.entries()) {
+    const r = await run(page, 0, i);
+    check(t.some((x) => x.name === name && x.n === r.path.iteration.length && x.n > 1),
+          'compare: path of ' + name + ' (' + r.path.iteration.length + ' points)');
+  }
+  check(t.some((x) => x.name === 'direction of −∇f' && x.n > 400 * 3), 'compare: the gradient field');
+  const steps = await page.evaluate(() => window.kobai.sections[0].steps);
+  const k = await slideTo(page, 0, 25);
+  for (const [i, name] of names.entries()) {
+    const r = await run(page, 0, i);
+    const row = r.path.iteration.filter((it) => it <= steps[k]).length - 1;
+    const it = await traceData(page, 'section-0-map0', name + ' iterate');
+    check(it.x[0] === r.path.x[0][row] && it.y[0] === r.path.x[1][row], 'compare: shared slider moves ' + name + ' to iteration ' + steps[k]);
+  }
+  const rows = await page.locator('#section-0 table.end tr').count();
+  check(rows === names.length + 1, 'compare: the table has a row per optimizer');
+  await screenshot(page, 'compare');
+  check(errors.length === 0, 'compare: no console errors ' + JSON.stringify(errors));
+  await page.close();
+}
+
+// Sweep: one panel per learning rate, labelled from the iterates (seed 002).
+{
+  console.log('sweep');
+  const { page, errors } = await open('sweep');
+  const expected = ['converged', 'oscillating', 'oscillating', 'diverged'];
+  for (const [i, shape] of expected.entries()) {
+    const r = await run(page, 0, i);
+    check(r.shape === shape, 'sweep: ' + r.label + ' is ' + shape + ' (got ' + r.shape + ')');
+    const title = await page.evaluate((id) => document.getElementById(id).layout.title.text, 'section-0-map' + i);
+    check(title.includes(shape), 'sweep: panel ' + i + ' says "' + title + '"');
+    const t = await traces(page, 'section-0-map' + i);
+    check(t.some((x) => x.name === r.label && x.n === 31), 'sweep: panel ' + i + ' draws 31 iterates');
+  }
+  await slideTo(page, 0, 7);
+  const r1 = await run(page, 0, 1);
+  const it = await traceData(page, 'section-0-map1', r1.label + ' iterate');
+  check(it.x[0] === r1.path.x[0][7], 'sweep: the slider moves every panel');
+  await screenshot(page, 'sweep');
+  check(errors.length === 0, 'sweep: no console errors ' + JSON.stringify(errors));
+  await page.close();
+}
+
+// The tour: every section drawn, no errors.
+if (tourHasReport) {
+  console.log('tour');
+  const { page, errors } = await open('tour');
+  const info = await page.evaluate(() => window.kobai.data.sections.map((s, i) => ({
+    i, dimension: s.dimension, runs: s.runs.length,
+    drawn: Array.from(document.querySelectorAll('#section-' + i + ' .js-plotly-plot')).length })));
+  check(info.length >= 5, 'tour: ' + info.length + ' sections');
+  check(info.every((s) => s.drawn >= 1), 'tour: every section has its plots');
+  for (const s of info.filter((x) => x.dimension <= 2)) {
+    const r = await run(page, s.i, 0);
+    if (r.path.iteration.length < 3) continue;
+    await slideTo(page, s.i, 2);
+    const it = await traceData(page, 'section-' + s.i + '-map0', r.label + ' iterate');
+    check(it && it.x[0] === r.path.x[0][2], 'tour: the slider of section ' + s.i + ' moves its iterate');
+  }
+  await screenshot(page, 'tour');
+  check(errors.length === 0, 'tour: no console errors ' + JSON.stringify(errors));
+  await page.close();
+} else {
+  console.log('tour: kobai tour has no --report yet: skipped');
+}
+
+// The 1,000,000-iteration run: size beyond Plotly, thinned path, open time (measured, reported).
+{
+  console.log('1,000,000 iterations');
+  const plotly = fs.statSync(path.join(here, '..', 'node_modules', 'plotly.js-dist-min', 'plotly.min.js')).size;
+  const size = fs.statSync(file('long')).size;
+  check(size - plotly < 5 * 1024 * 1024, 'long: ' + ((size - plotly) / 1024).toFixed(0) + ' KiB beyond Plotly (< 5 MiB)');
+  const times = [];
+  let first = null;
+  for (let i = 0; i < 3; ++i) {
+    const { page, errors, openMs } = await open('long', { drawAll: false });
+    times.push(openMs);
+    if (i === 0) {
+      first = { errors, page };
+      const r = await run(page, 0, 0);
+      check(r.iterations === 1000000 && r.path.iteration.length <= 2000 && r.path.iteration.at(-1) === 1000000,
+            'long: the path is thinned to ' + r.path.iteration.length + ' drawn points, the last one kept');
+      const note = await page.locator('#section-0 p.note').first().textContent();
+      check(/thinned for drawing/.test(note), 'long: the page says the path is thinned: "' + note + '"');
+      await screenshot(page, 'long');
+      check(errors.length === 0, 'long: no console errors ' + JSON.stringify(errors));
+    }
+    await page.close();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const m = { report_bytes: size, plotly_bytes: plotly, beyond_plotly_bytes: size - plotly,
+              open_ms: times, open_ms_median: sorted[1] };
+  fs.writeFileSync(path.join(out, 'measurements.json'), JSON.stringify(m, null, 2) + '\n');
+  console.log('  measured: open ' + times.join(', ') + ' ms (median ' + sorted[1] + ' ms); ' +
+              (size / 1e6).toFixed(2) + ' MB, ' + ((size - plotly) / 1e3).toFixed(0) + ' kB beyond Plotly');
+}
+
+await browser.close();
+console.log(failures.length ? failures.length + ' check(s) failed' : 'all checks passed; artifacts in ' + out);
+process.exit(failures.length ? 1 : 0);
