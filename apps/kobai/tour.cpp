@@ -12,6 +12,7 @@
 
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
+#include "kobai/multi_run.hpp"
 #include "kobai/report/progress_bar.hpp"
 #include "kobai/tour.hpp"
 
@@ -21,6 +22,7 @@ namespace {
 
 struct TourArguments {
   bool json = false;
+  std::string report;
   std::vector<std::string> only;
   bool no_progress = false;
 };
@@ -77,8 +79,10 @@ void wrap(const std::string& text, std::size_t indent, std::size_t width) {
 }
 
 void tour(const TourArguments& a) {
-  const bool progress = !a.no_progress && !a.json && report::stderr_is_terminal();
-  std::vector<TourExperiment> experiments = tour_experiments(progress || (!a.no_progress && report::stderr_is_terminal()));
+  if (!a.report.empty()) check_report_path(a.report);
+  std::vector<TourExperiment> experiments =
+      tour_experiments(!a.no_progress && report::stderr_is_terminal(), !a.report.empty());
+  std::vector<report::Section> sections;
   std::vector<std::string> unknown;
   for (const auto& prefix : a.only) {
     bool any = false;
@@ -99,6 +103,13 @@ void tour(const TourArguments& a) {
     TourOutcome o = e.run();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string v = verdict(e, o.values);
+    if (!o.runs.empty())
+      sections.push_back({.title = "[" + e.id + "] " + e.what,
+                          .text = "Seed printed: " + (e.seed_printed.empty() ? std::string("(nothing)") : e.seed_printed) +
+                                  ". kobai: " + o.ended + " (" + v + "). " + e.note +
+                                  (o.facts.empty() ? "" : " " + o.facts),
+                          .layout = report::Layout::single,
+                          .runs = std::move(o.runs)});
     if (a.json) {
       nlohmann::json row;
       row["id"] = e.id;
@@ -118,6 +129,8 @@ void tour(const TourArguments& a) {
     }
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - tour_start).count();
+  if (!a.report.empty())
+    report::write_report(a.report, "kobai tour: the seeds' experiments", sections);
   if (a.json) {
     std::cout << rows.dump() << std::endl;
     return;
@@ -156,6 +169,7 @@ void add_tour_command(CLI::App& app) {
   auto* command = app.add_subcommand("tour", "run every experiment the seed documents show and compare");
   command->add_flag("--json", arguments->json, "print the rows as one JSON array");
   command->add_option("--only", arguments->only, "run only experiments whose id starts with this (repeatable)");
+  command->add_option("--report", arguments->report, "also write the runs' paths as an HTML page FILE.html");
   command->add_flag("--no-progress", arguments->no_progress, "no progress bars even on a terminal");
   command->callback([arguments] { tour(*arguments); });
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kobai/core/types.hpp"
+#include "kobai/report/report.hpp"
 
 namespace kobai::cli {
 
@@ -17,6 +18,7 @@ struct TourOutcome {
   Vector values{};      // the numbers compared with the seed's printed ones (same order)
   std::string ended{};  // how kobai's run ended: "converged after 176 iterations", ...
   std::string facts{};  // computed details appended to the note ("trapped at the local minimum ...")
+  std::vector<report::RunRecord> runs{};  // kobai's runs with their paths, for `tour --report`
 };
 
 struct TourExperiment {
@@ -33,7 +35,8 @@ struct TourExperiment {
   std::function<TourOutcome()> run{};
 };
 
-// The experiments, in the seeds' order (tour_experiments.cpp).
-std::vector<TourExperiment> tour_experiments(bool progress);
+// The experiments, in the seeds' order (tour_experiments.cpp). `record`: keep each run's path
+// (history) in TourOutcome::runs, for the HTML report.
+std::vector<TourExperiment> tour_experiments(bool progress, bool record = false);
 
 }  // namespace kobai::cli

@@ -25,6 +25,9 @@ namespace kobai::cli {
 namespace {
 
 bool g_progress = false;
+bool g_record = false;
+// Runs made by the experiment being run (tour_experiments' lambdas call descend, which appends).
+std::vector<report::RunRecord> g_runs;
 
 std::string number(double v, const char* format = "%.9g") {
   char buffer[64];
@@ -50,22 +53,30 @@ Vector point(std::initializer_list<double> values) {
 }
 
 // One kobai run, with a progress bar on a terminal for the long ones.
-template <class Objective_, class Optimizer>
-MinimizeResult descend(const Objective_& objective, const Vector& x0, Optimizer&& optimizer,
-                       MinimizeOptions options, const std::string& label) {
+template <class Optimizer>
+MinimizeResult descend(const problems::Problem& objective, const Vector& x0, Optimizer&& optimizer,
+                       MinimizeOptions options, const std::string& label,
+                       std::vector<std::pair<std::string, std::string>> hyperparameters = {}) {
   report::ProgressBar bar(label, g_progress && options.max_iterations >= 100'000);
+  if (g_record) options.record_history = true;
   MinimizeResult r = minimize(objective, x0, optimizer, options, bar);
   bar.finish();
+  if (g_record)
+    g_runs.push_back({.label = label, .problem = objective, .optimizer = label.substr(label.rfind(' ') + 1),
+                      .hyperparameters = std::move(hyperparameters), .result = r, .command = ""});
   return r;
 }
 
 MinimizeResult descend(const problems::Problem& p, const Vector& x0, const std::string& optimizer,
                        const OptimizerSettings& settings, MinimizeOptions options) {
-  return descend(p, x0, make_first_order(optimizer, settings), options, p.name + " " + optimizer);
+  AnyFirstOrder o = make_first_order(optimizer, settings);
+  std::vector<std::pair<std::string, std::string>> hyperparameters;
+  for (const auto& [name, value] : o.hyperparameters()) hyperparameters.emplace_back(name, number(value, "%.12g"));
+  return descend(p, x0, o, options, p.name + " " + optimizer, std::move(hyperparameters));
 }
 
 TourOutcome outcome(const MinimizeResult& r, std::string facts = {}) {
-  return {r.x, ended(r), std::move(facts)};
+  return {r.x, ended(r), std::move(facts), {}};
 }
 
 // ---- seed 000 -----------------------------------------------------------------------------------
@@ -129,7 +140,7 @@ TourOutcome quadratic_run(double lr) {
     const MinimizeResult l = descend(p, p.start, "gd", {.lr = lr}, longer);
     facts += " Run on, kobai reports it " + ended(l) + " (f passed the divergence bound 1e20).";
   }
-  return {r.x, ended(r), facts};
+  return {r.x, ended(r), facts, {}};
 }
 
 TourOutcome sine_bowl_run(double lr) {
@@ -157,7 +168,7 @@ TourOutcome sine_bowl_run(double lr) {
             number(hi, "%.3f") + "], across the global minimum x = " +
             number(p.global_minimizers.front()[0], "%.4f") + ".";
   }
-  return {r.x, ended(r), facts};
+  return {r.x, ended(r), facts, {}};
 }
 
 // ---- seed 003 -----------------------------------------------------------------------------------
@@ -224,8 +235,9 @@ Vector seed004_update() {
 
 }  // namespace
 
-std::vector<TourExperiment> tour_experiments(bool progress) {
+std::vector<TourExperiment> tour_experiments(bool progress, bool record) {
   g_progress = progress;
+  g_record = record;
   std::vector<TourExperiment> list;
 
   // ---- seed 000: the learning rate on x0² + x1² ------------------------------------------------
@@ -271,7 +283,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .seed_values = {-2.58983747e+13, -1.29524862e+12},
       .note = "Same arithmetic as the seed's numpy code, so the same rounding artefacts: this is "
               "why the seed's lr = 10 run ends near 1e13 instead of 1e128.",
-      .run = [] { return TourOutcome{seed000_gradient_descent(10.0, 100), "100 steps (seed's loop: no stopping rule)", {}}; },
+      .run = [] { return TourOutcome{seed000_gradient_descent(10.0, 100), "100 steps (seed's loop: no stopping rule)", {}, {}}; },
   });
   list.push_back({
       .id = "000-simplenet-predict",
@@ -280,7 +292,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .seed_printed = "array([-0.31485453, -0.86886191,  1.10254728])",
       .seed_values = {-0.31485453, -0.86886191, 1.10254728},
       .note = "",
-      .run = [] { return TourOutcome{problems::SimpleNet{}.predict(problems::seed000_simple_net_weights()), "evaluated", {}}; },
+      .run = [] { return TourOutcome{problems::SimpleNet{}.predict(problems::seed000_simple_net_weights()), "evaluated", {}, {}}; },
   });
   list.push_back({
       .id = "000-simplenet-loss",
@@ -291,7 +303,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .tolerance = 1e-8,
       .note = "The seed printed W to 8 decimals; that rounding moves the loss by up to ~4e-9, so "
               "kobai (exact cross-entropy at the printed W) agrees to ~2e-9, not to the last digit.",
-      .run = [] { return TourOutcome{point({problems::SimpleNet{}.loss(problems::seed000_simple_net_weights())}), "evaluated", {}}; },
+      .run = [] { return TourOutcome{point({problems::SimpleNet{}.loss(problems::seed000_simple_net_weights())}), "evaluated", {}, {}}; },
   });
   list.push_back({
       .id = "000-simplenet-gradient",
@@ -307,7 +319,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
         Vector row_major(g.size());
         for (Eigen::Index i = 0; i < g.rows(); ++i)
           for (Eigen::Index j = 0; j < g.cols(); ++j) row_major[i * g.cols() + j] = g(i, j);
-        return TourOutcome{row_major, "evaluated", {}};
+        return TourOutcome{row_major, "evaluated", {}, {}};
       },
   });
   list.push_back({
@@ -527,7 +539,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
       .note = "The seed's update, replayed on its data (w0 = -0.977277879876411, the seed's "
               "np.random draw): reproduces its printout (MSE is printed with 3 decimals). Its "
               "direction Σ(y − ŷ) lacks the factor x_i of the true gradient.",
-      .run = [] { return TourOutcome{seed004_update(), "5 steps (seed's loop)", {}}; },
+      .run = [] { return TourOutcome{seed004_update(), "5 steps (seed's loop)", {}, {}}; },
   });
   list.push_back({
       .id = "004-linreg-gd",
@@ -544,7 +556,7 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
         const MinimizeResult r = descend(p, point({problems::seed004_initial_weight()}), "gd", {.lr = 0.1},
                                          {.max_iterations = 5, .gradient_tolerance = 0});
         return TourOutcome{point({r.x[0], r.value}), ended(r),
-                           "kobai: w = " + number(r.x[0], "%.6f") + ", MSE = " + number(r.value, "%.3g") + "."};
+                           "kobai: w = " + number(r.x[0], "%.6f") + ", MSE = " + number(r.value, "%.3g") + ".", {}};
       },
   });
 
@@ -563,6 +575,15 @@ std::vector<TourExperiment> tour_experiments(bool progress) {
                                {.max_iterations = 5, .gradient_tolerance = 1e-8}, "x^2 newton"));
       },
   });
+  for (TourExperiment& e : list) {
+    e.run = [run = std::move(e.run)] {
+      g_runs.clear();
+      TourOutcome o = run();
+      o.runs = std::move(g_runs);
+      g_runs.clear();
+      return o;
+    };
+  }
   return list;
 }
 
