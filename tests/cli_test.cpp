@@ -242,6 +242,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"run -f beale -o adam --beta1 1.0", "--beta1"},
                       BadInput{"run -f beale -o adam --beta2 -0.5", "-0.5"},
                       BadInput{"run -f beale -o momentum --momentum 1.5", "1.5"},
+                      BadInput{"run -f beale -o adagrad --initial-accumulator -1",
+                               "--initial-accumulator must be >= 0, got -1"},
                       BadInput{"run -f beale --start 1,2,3", "'1,2,3'"},
                       BadInput{"run -f beale --start nan,1", "'nan'"},
                       BadInput{"run -f beale --start 1,x", "'x'"},

@@ -267,6 +267,19 @@ AnyFirstOrder make_optimizer(const OptimizerArguments& a) {
     // "lr must be > 0, got -0.10000000000000001" → "--lr must be > 0, got -0.1": the option the
     // user typed and the text they typed.
     const std::string message = e.what();
+    // The library's names for the accumulator start differ per optimizer (PyTorch's names).
+    for (const auto& [alias, flag] : {std::pair{"initial_accumulator_value", "--initial-accumulator"},
+                                      std::pair{"initial_square_avg", "--initial-accumulator"},
+                                      std::pair{"nesterov", "--nesterov"}, std::pair{"amsgrad", "--amsgrad"},
+                                      std::pair{"centered", "--centered"}}) {
+      const std::string name = alias;
+      if (message.rfind(name + " ", 0) != 0) continue;
+      std::string rewritten = flag + message.substr(name.size());
+      const std::size_t got = rewritten.rfind(", got ");
+      if (std::string(flag) == "--initial-accumulator" && a.initial_accumulator && got != std::string::npos)
+        rewritten = rewritten.substr(0, got) + ", got " + *a.initial_accumulator;
+      throw InvalidArgument(rewritten);
+    }
     for (const HyperOption& option : hyper_options) {
       const std::string name = option.library_name;
       if (message.rfind(name + " ", 0) != 0) continue;
