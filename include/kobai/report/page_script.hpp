@@ -28,7 +28,8 @@ p.note { font-style: italic; }
 .plots { display: flex; flex-wrap: wrap; gap: 0.5em; }
 .plot { flex: 1 1 560px; min-width: 380px; height: 460px; }
 .plot.small { flex: 1 1 380px; height: 360px; }
-.plot.convergence { height: 320px; }
+.plot.convergence { height: 420px; }
+.plot.surface { flex: 0 1 820px; height: 560px; }
 .controls { display: flex; align-items: center; gap: 0.5em; margin: 0.5em 0; }
 .controls button { font-size: 1em; min-width: 2.4em; padding: 0.15em 0.5em; }
 .controls input[type=range] { flex: 1; }
@@ -71,6 +72,12 @@ inline constexpr std::string_view page_script = R"kobaijs(
   }
   function fmtPoint(x) { return '[' + x.map(fmt).join(', ') + ']'; }
   function color(r) { return palette[r % palette.length]; }
+  // Coordinates far outside the drawing (a diverging run reaches 1e150) are left out of the
+  // drawing: SVG cannot hold them. The table and the convergence plot still show them.
+  function clamp(values, lo, hi) {
+    const w = (hi - lo) || 1, a = lo - 1000 * w, b = hi + 1000 * w;
+    return values.map((v) => (finite(v) && v >= a && v <= b ? v : null));
+  }
   function finite(v) { return typeof v === 'number' && isFinite(v); }
 
   // The last drawn row of `run` whose iteration is <= it.
@@ -108,7 +115,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     return [lo - pad, hi + pad];
   }
   function tangent(section, run, k) {
-    const x = run.path.x[0][k], y = run.path.value[k], m = run.path.slope[k];
+    const x = run.drawX[k], y = run.drawF[k], m = run.path.slope[k];
     const xs = section.curve.x, w = 0.18 * (xs[xs.length - 1] - xs[0]);
     if (!finite(x) || !finite(y) || !finite(m)) return { x: [], y: [] };
     return { x: [x - w, x + w], y: [y - m * w, y + m * w] };
@@ -126,10 +133,10 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const moving = [];
     runs.forEach((run) => {
       const c = color(run.index);
-      traces.push({ x: run.path.x[0], y: run.path.value, mode: 'lines+markers', name: run.label,
+      traces.push({ x: run.drawX, y: run.drawF, mode: 'lines+markers', name: run.label,
                     line: { color: c, width: 1 }, marker: { color: c, size: 6 }, opacity: 0.45 });
       moving.push({ run: run, iterate: traces.length, tangent: traces.length + 1 });
-      traces.push({ x: [run.path.x[0][0]], y: [run.path.value[0]], mode: 'markers', name: run.label + ' iterate',
+      traces.push({ x: [run.drawX[0]], y: [run.drawF[0]], mode: 'markers', name: run.label + ' iterate',
                     showlegend: false, marker: { color: c, size: 14, line: { color: '#fff', width: 2 } } });
       const t = tangent(section, run, 0);
       traces.push({ x: t.x, y: t.y, mode: 'lines', name: run.label + ' tangent', showlegend: false,
@@ -146,7 +153,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
       const xs = [], ys = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
-        xs.push([m.run.path.x[0][k]]); ys.push([m.run.path.value[k]]); ids.push(m.iterate);
+        xs.push([m.run.drawX[k]]); ys.push([m.run.drawF[k]]); ids.push(m.iterate);
         const t = tangent(section, m.run, k);
         xs.push(t.x); ys.push(t.y); ids.push(m.tangent);
       });
@@ -205,11 +212,11 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const moving = [];
     runs.forEach((run) => {
       const c = color(run.index);
-      traces.push({ x: run.path.x[0], y: run.path.x[1], mode: 'lines+markers', name: run.label,
+      traces.push({ x: run.drawX, y: run.drawY, mode: 'lines+markers', name: run.label,
                     line: { color: c, width: 1.5 },
                     marker: { color: c, size: 8, symbol: 'arrow', angleref: 'previous' } });
       moving.push({ run: run, iterate: traces.length });
-      traces.push({ x: [run.path.x[0][0]], y: [run.path.x[1][0]], mode: 'markers', name: run.label + ' iterate',
+      traces.push({ x: [run.drawX[0]], y: [run.drawY[0]], mode: 'markers', name: run.label + ' iterate',
                     showlegend: false, marker: { color: c, size: 14, line: { color: '#fff', width: 2 } } });
     });
     Plotly.newPlot(div, traces, {
@@ -222,7 +229,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
       const xs = [], ys = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
-        xs.push([m.run.path.x[0][k]]); ys.push([m.run.path.x[1][k]]); ids.push(m.iterate);
+        xs.push([m.run.drawX[k]]); ys.push([m.run.drawY[k]]); ids.push(m.iterate);
       });
       return Plotly.restyle(div, { x: xs, y: ys }, ids);
     };
@@ -238,10 +245,10 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const moving = [];
     runs.forEach((run) => {
       const c = color(run.index);
-      traces.push({ type: 'scatter3d', x: run.path.x[0], y: run.path.x[1], z: run.path.value, mode: 'lines+markers',
+      traces.push({ type: 'scatter3d', x: run.drawX, y: run.drawY, z: run.drawF, mode: 'lines+markers',
                     name: run.label, line: { color: c, width: 4 }, marker: { color: c, size: 2 } });
       moving.push({ run: run, iterate: traces.length });
-      traces.push({ type: 'scatter3d', x: [run.path.x[0][0]], y: [run.path.x[1][0]], z: [run.path.value[0]],
+      traces.push({ type: 'scatter3d', x: [run.drawX[0]], y: [run.drawY[0]], z: [run.drawF[0]],
                     mode: 'markers', name: run.label + ' iterate', showlegend: false,
                     marker: { color: c, size: 6, line: { color: '#fff', width: 1 } } });
     });
@@ -256,7 +263,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
       const xs = [], ys = [], zs = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
-        xs.push([m.run.path.x[0][k]]); ys.push([m.run.path.x[1][k]]); zs.push([m.run.path.value[k]]);
+        xs.push([m.run.drawX[k]]); ys.push([m.run.drawY[k]]); zs.push([m.run.drawF[k]]);
         ids.push(m.iterate);
       });
       return Plotly.restyle(div, { x: xs, y: ys, z: zs }, ids);
@@ -321,8 +328,8 @@ inline constexpr std::string_view page_script = R"kobaijs(
         notes.push(run.label + ': no history was recorded, so no path is drawn.');
       } else if (run.drawn < run.recorded || run.stride > 1) {
         notes.push(run.label + ': the path is thinned for drawing — ' + run.drawn + ' of ' + run.recorded +
-                   ' recorded iterates are drawn' + (run.stride > 1 ? ' (the run recorded every ' + run.stride +
-                   '-th of its ' + run.iterations + ' iterations)' : '') + '; the final numbers are exact.');
+                   ' recorded iterates are drawn' + (run.stride > 1 ? ' (the run kept one iterate in every ' + run.stride +
+                   ' of its ' + run.iterations + ' iterations)' : '') + '; the final numbers are exact.');
       }
     });
     return notes;
@@ -352,10 +359,23 @@ inline constexpr std::string_view page_script = R"kobaijs(
 
   // ---- one section --------------------------------------------------------------------------
   function renderSection(section, s) {
-    section.runs.forEach((run, r) => { run.index = r; });
+    section.runs.forEach((run, r) => {
+      run.index = r;
+      const span = (a) => { const f = a.flat(Infinity).filter(finite); return f.length ? [Math.min(...f), Math.max(...f)] : [0, 1]; };
+      if (section.dimension === 1) {
+        const xs = span(section.curve.x), fs = span(section.curve.f);
+        run.drawX = clamp(run.path.x[0], xs[0], xs[1]);
+        run.drawF = clamp(run.path.value, fs[0], fs[1]);
+      } else if (section.dimension === 2) {
+        const g = section.grid, zs = span(g.z);
+        run.drawX = clamp(run.path.x[0], g.x[0], g.x[g.x.length - 1]);
+        run.drawY = clamp(run.path.x[1], g.y[0], g.y[g.y.length - 1]);
+        run.drawF = clamp(run.path.value, zs[0], zs[1]);
+      }
+    });
     const box = el('section', { id: 'section-' + s, class: 'section ' + section.layout });
     root.appendChild(box);
-    box.appendChild(el('h2', { text: section.title }));
+    if (section.title !== data.title || data.sections.length > 1) box.appendChild(el('h2', { text: section.title }));
     if (section.text) box.appendChild(el('p', { class: 'text', text: section.text }));
     const p = section.problem;
     box.appendChild(el('p', { class: 'problem', text: 'f = ' + p.formula + '  (' + p.name + ', ' + p.dimension + '-D' +
@@ -376,9 +396,9 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const plots = el('div', { class: 'plots' });
     const ids = { maps: [], surface: null, convergence: null };
     const sectionPlots = [];
-    const addPlot = (name, cls, draw) => {
+    const addPlot = (name, cls, draw, parent) => {
       const div = el('div', { id: 'section-' + s + '-' + name, class: 'plot ' + (cls || '') });
-      plots.appendChild(div);
+      (parent || plots).appendChild(div);
       const plot = { name: s + ':' + name, div: div, draw: draw, update: null, section: null };
       sectionPlots.push(plot);
       return div;
@@ -396,13 +416,16 @@ inline constexpr std::string_view page_script = R"kobaijs(
       });
     }
     ids.convergence = addPlot('convergence', 'convergence', (d) => convergence(d, section)).id;
-    if (section.dimension === 2 && section.surface && section.layout !== 'sweep')
-      ids.surface = addPlot('surface', '', (d) => surface(d, section, section.runs)).id;
     box.appendChild(endTable(section));
     section.runs.forEach((run) => {
       box.appendChild(el('p', { class: 'problem', text: 'Reproduce ' + run.label + ':' }));
       box.appendChild(el('pre', { class: 'command', text: run.command || '(no command given)' }));
     });
+    if (section.dimension === 2 && section.surface && section.layout !== 'sweep') {
+      const more = el('div', { class: 'plots' });
+      box.appendChild(more);
+      ids.surface = addPlot('surface', 'surface', (d) => surface(d, section, section.runs), more).id;
+    }
 
     let current = 0, timer = null;
     function setStep(t) {
@@ -436,20 +459,30 @@ inline constexpr std::string_view page_script = R"kobaijs(
   document.title = data.title;
   root.appendChild(el('h1', { text: data.title }));
   data.sections.forEach(renderSection);
-  // The first screen's maps and curves now; 3-D surfaces (seconds in a browser without a GPU) just
-  // after the page is up; everything else when scrolled to.
-  const onScreen = (p) => p.div.getBoundingClientRect().top < window.innerHeight;
+  // The first screen now, everything else when scrolled to. 3-D surfaces sit below the table and
+  // wait until a quarter of one is on screen: in a browser without a GPU (software WebGL) one costs
+  // seconds, and a report should open at once.
+  const surfaceObserver = 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
+    entries.forEach((e) => {
+      if (!e.isIntersecting) return;
+      surfaceObserver.unobserve(e.target);
+      const plot = allPlots.find((p) => p.div === e.target);
+      if (plot) realize(plot);
+    });
+  }, { threshold: 0.25 }) : null;
   allPlots.forEach((p) => {
+    const isSurface = p.name.endsWith(':surface');
     if (!observer) realize(p);
-    else if (onScreen(p) && !p.name.endsWith(':surface')) realize(p);
-    else if (!onScreen(p)) observer.observe(p.div);
+    else if (isSurface) surfaceObserver.observe(p.div);
+    else if (p.div.getBoundingClientRect().top < window.innerHeight) realize(p);
+    else observer.observe(p.div);
   });
-  setTimeout(() => {
-    allPlots.filter((p) => !p.update && onScreen(p)).forEach(realize);
-    window.kobai.first_screen_ms = performance.now() - started;
-  }, 0);
   window.kobai.render_ms = performance.now() - started;
-  window.kobai.ready = true;
+  // ready once the first screen has been painted (the frame after the drawing)
+  requestAnimationFrame(() => setTimeout(() => {
+    window.kobai.ready = true;
+    window.kobai.ready_ms = performance.now();
+  }, 0));
 })();
 )kobaijs";
 
