@@ -46,7 +46,7 @@ struct UnaryCase {
   UnaryCase {                                                                                \
     #fn, point, [](double x) { return std::fn(x); }, []([[maybe_unused]] double x) { return derivative; },    \
         [](const Dual<double, 1>& x) { return fn(x); },                                      \
-        [](const Var<double>& x) { return fn(x); }                                           \
+        [](const Var<double>& x) -> Var<double> { return fn(x); }                                         \
   }
 
 std::vector<UnaryCase> unary_cases() {

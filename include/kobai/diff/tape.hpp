@@ -2,45 +2,54 @@
 //
 //   kobai::reverse::Tape<> tape;                  // owns all the memory; reuse it across calls
 //   auto x = tape.variable(3.0), y = tape.variable(4.0);
-//   auto f = x * y + sin(x);                      // recorded as it is computed
+//   kobai::reverse::Var<> f = x * y + sin(x);     // one statement on the tape
 //   tape.backward(f);                             // one backward sweep
 //   double dfdx = tape.adjoint(x), dfdy = tape.adjoint(y);
 //   tape.clear();                                 // ready for the next evaluation, memory kept
 //
-// The math. Evaluating f records, for every elementary operation v_i = φ(v_a, v_b), its local
-// partials ∂φ/∂v_a and ∂φ/∂v_b. The backward sweep walks the records from last to first and
-// pushes adjoints v̄ (= ∂f/∂v) to the operands:  v̄_a += (∂φ/∂v_a) v̄_i,  v̄_b += (∂φ/∂v_b) v̄_i.
-// Each record is visited once with two multiply-adds, so the whole gradient costs a small constant
-// times one evaluation of f, whatever the number of inputs (the "cheap gradient principle").
+// The math. Evaluating f records, for every *statement* v = φ(u_1 … u_k) — an expression that
+// becomes a Var — the partials ∂φ/∂u_j with respect to the Vars it reads. The backward sweep
+// walks the entries from last to first and pushes adjoints v̄ (= ∂f/∂v) to the operands:
+// ū_j += (∂φ/∂u_j) v̄. Each entry is visited once with one multiply-add, so the gradient costs a
+// small constant times one evaluation of f, whatever the number of inputs.
 //
-// Why this layout. The tape is one flat array of fixed-size records {∂a, ∂b, a, b} (24 bytes for
-// double) plus one flat array of adjoints, both owned by an explicit Tape object and kept between
-// evaluations, so a hot loop allocates nothing once the arrays have grown. A Var is just
-// {value, index} (16 bytes, returned in registers): no reference counts, no node objects on the
-// heap, no virtual calls, and the sweep is a plain loop (no recursion, so no stack limit on long
-// computations). Libraries that build a reference-counted node per operation spend most of their
-// time in the allocator and grow slower with n; here the reverse gradient of the extended
-// Rosenbrock function costs 27–67 plain evaluations at n = 10 … 100,000, flat in n
-// (bench/autodiff_bench.cpp, docs/autodiff.md: ~1.8 ns to record and ~2 ns to sweep an operation).
+// Statements, not operations. `x * y + sin(x)` is built as an expression object (see
+// reverse_expression.hpp: operands held by value, so `auto e = x * y;` is safe) and recorded
+// once, when it becomes a Var, as three entries {target, operand, partial}: (f, x, y + cos x),
+// (f, y, x), (f, x, …). Recording an operation at a time would have made three records and two
+// intermediate Vars. On the extended Rosenbrock pair (`a = x1 − x0²; b = 1 − x0;
+// f += 100a² + b²`) this is 9 entries in 3 statements instead of 8 records of 2.
 //
-// Which tape records. Operations record on the thread's active tape for their scalar type T —
+// Why this layout. The tape is one flat array of entries plus one flat array of adjoints, both
+// owned by an explicit Tape object and kept between evaluations, so a hot loop allocates nothing
+// once the arrays have grown. Each entry names its target, so the sweep is one flat loop
+// `adjoint[operand] += partial · adjoint[target]` with no inner loop per statement and no
+// recursion (no stack limit on long computations). An input Var takes an index and no entry. A
+// Var is just {value, index} (16 bytes, returned in registers): no reference counts, no node
+// objects on the heap, no virtual calls. Libraries that build a reference-counted node per
+// operation spend most of their time in the allocator and grow slower with n
+// (bench/autodiff_bench.cpp and docs/autodiff.md give the measured costs).
+//
+// Which tape records. Statements record on the thread's active tape for their scalar type T —
 // the tape whose clear() or variable() was called last on this thread — so a Var need not carry
-// a tape pointer. Two live tapes of the same T on one thread must not have their Vars mixed.
+// a tape pointer. Two live tapes of the same T on one thread must not have their Vars mixed. An
+// expression whose leaves are all constants (index 0) records nothing and gives a constant.
 //
-// Record 0 is reserved (inputs point at it); a constant operand (index 0) is redirected to the
-// record itself with partial 0, and a one-operand record uses itself as its second operand. A
-// record's own adjoint is dead once the sweep has read it, so those writes are harmless, and the
-// sweep needs neither a branch nor one shared "sink" address, whose store-to-load forwarding
-// would chain every step of the sweep. Inputs made before any operation are not visited at all.
+// Index 0 is the sink: a constant leaf of a statement that also reads tape Vars gets an entry
+// whose operand is 0, so statements have a size fixed at compile time; adjoint 0 is never read.
 //
 // The scalar T may itself be a forward::Dual: recording with Var<Dual<double, K>> and sweeping
 // the Dual adjoints gives K Hessian-vector products at once (forward over reverse; autodiff.hpp).
+//
+// One limitation of statements: the two branches of `c ? x * y : -x` have different expression
+// types; write `c ? T(x * y) : T(-x)` (T the scalar type), as with any expression-template AD.
 //
 // A Var is only meaningful while its tape holds the evaluation that made it (until clear()).
 // One tape is not safe to record on from two threads at once; give each thread its own.
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
@@ -49,12 +58,11 @@
 #include <type_traits>
 #include <vector>
 
-// Operations are forced inline: a call per operation would cost more than the operation.
-#define KOBAI_AD_INLINE [[gnu::always_inline]] inline
+#include "kobai/diff/reverse_expression.hpp"
 
 namespace kobai::reverse {
 
-template <class T = double>
+template <class T>
 class Tape;
 
 namespace detail {
@@ -65,25 +73,62 @@ constinit thread_local Tape<T>* active_tape = nullptr;
 }  // namespace detail
 
 template <class T = double>
+class Var;
+
+// A plain number usable next to a Var<T>: an int or double literal, or T itself.
+template <class S, class T>
+concept ScalarOf = std::is_same_v<S, T> || (!Expression<S> && std::is_convertible_v<const S&, T>);
+
+template <class T>
 class Var {
  public:
   using Scalar = T;
+  static constexpr int leaf_count = 1;
 
   Var() = default;
-  // A constant (index 0, the sink): not on the tape. Implicit, so `Var s = 0;` works.
+  // A constant (index 0): not on the tape. Implicit, so `Var s = 0;` works.
   Var(const T& v) : value_(v) {}  // NOLINT(google-explicit-constructor)
   template <class S>
     requires(std::is_arithmetic_v<S> && !std::is_same_v<S, T>)
   Var(S v) : value_(static_cast<T>(v)) {}  // NOLINT(google-explicit-constructor)
+  // Records the expression as one statement on the active tape (nothing if it is constant).
+  // Implicit, so `T a = x * y;` and `return x * y;` from a function returning T work.
+  template <Expression E>
+    requires(!std::is_same_v<E, Var> && std::is_same_v<typename E::Scalar, T>)
+  KOBAI_AD_INLINE Var(const E& e)  // NOLINT(google-explicit-constructor)
+      : value_(e.value()), index_(e.tape_indices() == 0 ? 0 : detail::active_tape<T>->record(e)) {}
 
   const T& value() const { return value_; }
   std::int32_t index() const { return index_; }
   bool is_constant() const { return index_ == 0; }
 
-  Var& operator+=(const Var& b) { return *this = *this + b; }
-  Var& operator-=(const Var& b) { return *this = *this - b; }
-  Var& operator*=(const Var& b) { return *this = *this * b; }
-  Var& operator/=(const Var& b) { return *this = *this / b; }
+  template <class B>
+    requires(Expression<B> || ScalarOf<B, T>)
+  KOBAI_AD_INLINE Var& operator+=(const B& b) {
+    return *this = *this + b;
+  }
+  template <class B>
+    requires(Expression<B> || ScalarOf<B, T>)
+  KOBAI_AD_INLINE Var& operator-=(const B& b) {
+    return *this = *this - b;
+  }
+  template <class B>
+    requires(Expression<B> || ScalarOf<B, T>)
+  KOBAI_AD_INLINE Var& operator*=(const B& b) {
+    return *this = *this * b;
+  }
+  template <class B>
+    requires(Expression<B> || ScalarOf<B, T>)
+  KOBAI_AD_INLINE Var& operator/=(const B& b) {
+    return *this = *this / b;
+  }
+
+  // The expression interface (reverse_expression.hpp): a Var is a leaf.
+  KOBAI_AD_INLINE std::int32_t tape_indices() const { return index_; }
+  template <int Offset, class M>
+  KOBAI_AD_INLINE void record(TapeEntry<T>* out, std::int32_t target, const M& multiplier) const {
+    out[Offset] = TapeEntry<T>{target, index_, detail::as_partial<T>(multiplier)};
+  }
 
  private:
   friend class Tape<T>;
@@ -94,26 +139,31 @@ class Var {
   std::int32_t index_ = 0;
 };
 
+namespace detail {
 template <class T>
+inline constexpr bool is_expression_v<Var<T>> = true;
+}  // namespace detail
+
+template <class T = double>
 class Tape {
  public:
   Tape() {
-    nodes_.resize(1024);
-    data_ = nodes_.data();
-    capacity_ = nodes_.size();
+    entries_.resize(1024);
+    refresh_view();
     clear();
   }
   Tape(const Tape& other)
-      : nodes_(other.nodes_), adjoints_(other.adjoints_), data_(nodes_.data()),
-        size_(other.size_), capacity_(nodes_.size()), inputs_end_(other.inputs_end_) {}
+      : entries_(other.entries_), adjoints_(other.adjoints_), entry_count_(other.entry_count_),
+        index_count_(other.index_count_) {
+    refresh_view();
+  }
   Tape& operator=(const Tape& other) {
     if (this != &other) {
-      nodes_ = other.nodes_;
+      entries_ = other.entries_;
       adjoints_ = other.adjoints_;
-      data_ = nodes_.data();
-      size_ = other.size_;
-      capacity_ = nodes_.size();
-      inputs_end_ = other.inputs_end_;
+      entry_count_ = other.entry_count_;
+      index_count_ = other.index_count_;
+      refresh_view();
     }
     return *this;
   }
@@ -124,50 +174,51 @@ class Tape {
   // Starts a new recording on this tape (and makes it the thread's active tape for T); keeps
   // the memory of the previous one.
   void clear() {
-    data_[0] = Node{};
-    size_ = 1;
-    inputs_end_ = 1;
+    entry_count_ = 0;
+    index_count_ = 1;
     detail::active_tape<T> = this;
   }
   // Makes this the thread's active tape for T without clearing it.
   void activate() { detail::active_tape<T> = this; }
   bool is_active() const { return detail::active_tape<T> == this; }
-  // Reserves room for `records` operations (optional; the tape grows as needed).
-  void reserve(std::size_t records) {
-    if (records + 1 > capacity_) {
-      nodes_.resize(records + 1);
-      data_ = nodes_.data();
-      capacity_ = nodes_.size();
+  // Reserves room for `entries` statement entries (optional; the tape grows as needed).
+  void reserve(std::size_t entries) {
+    if (entries > entry_capacity_) {
+      entries_.resize(entries);
+      refresh_view();
     }
   }
 
-  // A new independent variable with value v (and this tape becomes the active one).
+  // A new independent variable with value v (and this tape becomes the active one). It takes an
+  // index and no entry.
   Var<T> variable(const T& v) {
     detail::active_tape<T> = this;
-    const bool leading = static_cast<std::size_t>(inputs_end_) == size_;
-    if (size_ == capacity_) [[unlikely]]
-      grow();
-    data_[size_] = Node{};  // no operands: both point at the sink, record 0, never read
-    Var<T> x(v, static_cast<std::int32_t>(size_++));
-    if (leading) ++inputs_end_;  // inputs recorded first need no visit in the sweep
-    return x;
+    if (index_count_ >= max_index) [[unlikely]]
+      throw_too_many();
+    return Var<T>(v, static_cast<std::int32_t>(index_count_++));
   }
 
-  // Number of records (operations and inputs) on the tape, excluding the sink.
-  std::size_t size() const { return size_ - 1; }
+  // Number of Vars on the tape (inputs and statements).
+  std::size_t size() const { return index_count_ - 1; }
+  // Number of statement entries on the tape.
+  std::size_t entry_count() const { return entry_count_; }
 
   // Adjoint sweep from y: afterwards adjoint(v) = ∂y/∂v for every Var v recorded before y.
   void backward(const Var<T>& y) {
-    adjoints_.assign(size_, T(0));
-    if (y.index_ <= 0 || static_cast<std::size_t>(y.index_) >= size_) return;
+    adjoints_.assign(index_count_, T(0));
+    if (y.index_ <= 0 || static_cast<std::size_t>(y.index_) >= index_count_) return;
     adjoints_[static_cast<std::size_t>(y.index_)] = T(1);
-    const Node* node = data_;
-    T* adj = adjoints_.data();
-    for (std::int32_t i = y.index_; i >= inputs_end_; --i) {
-      const Node& n = node[i];
-      const T w = adj[i];
-      adj[n.a] += n.da * w;
-      adj[n.b] += n.db * w;
+    // Targets increase along the tape, so y's statement ends where the targets pass y; the
+    // statements recorded after y would only add zeros.
+    const TapeEntry<T>* const entries = data_;
+    const TapeEntry<T>* end = entries + entry_count_;
+    if (entry_count_ > 0 && end[-1].target > y.index_)
+      end = std::upper_bound(entries, end, y.index_,
+                             [](std::int32_t v, const TapeEntry<T>& e) { return v < e.target; });
+    T* adjoint = adjoints_.data();
+    for (const TapeEntry<T>* e = end; e != entries;) {
+      --e;
+      adjoint[e->operand] += e->partial * adjoint[e->target];
     }
   }
   // ∂y/∂v after backward(y); 0 for a constant.
@@ -176,143 +227,157 @@ class Tape {
     return adjoints_[static_cast<std::size_t>(v.index_)];
   }
 
-  // Records v = φ(a, b) with partials da = ∂φ/∂a, db = ∂φ/∂b (used by the operators below).
-  // A constant operand (index 0) is redirected to the record itself: its adjoint is dead once
-  // the sweep has read it, so the sweep needs no branch and no shared sink address (a single
-  // address written by every record would chain the whole sweep through store forwarding).
-  [[gnu::always_inline]] Var<T> push(const T& v, std::int32_t a, const T& da, std::int32_t b,
-                                     const T& db) {
-    if (size_ == capacity_) [[unlikely]]
-      grow();
-    const auto self = static_cast<std::int32_t>(size_);
-    Node& n = data_[size_++];
-    n.da = da;
-    n.db = db;
-    n.a = a ? a : self;
-    n.b = b ? b : self;
-    return Var<T>(v, self);
-  }
-  // One operand: the second slot points at the record itself with partial 0.
-  [[gnu::always_inline]] Var<T> push(const T& v, std::int32_t a, const T& da) {
-    if (size_ == capacity_) [[unlikely]]
-      grow();
-    const auto self = static_cast<std::int32_t>(size_);
-    Node& n = data_[size_++];
-    n.da = da;
-    n.db = T(0);
-    n.a = a;
-    n.b = self;
-    return Var<T>(v, self);
+  // Records the expression e as one statement and returns the index of the Var it defines
+  // (used by Var's converting constructor).
+  template <Expression E>
+  KOBAI_AD_INLINE std::int32_t record(const E& e) {
+    constexpr std::size_t leaves = E::leaf_count;
+    if (entry_count_ + leaves > entry_capacity_ || index_count_ >= max_index) [[unlikely]]
+      grow(leaves);
+    const auto target = static_cast<std::int32_t>(index_count_++);
+    e.template record<0>(data_ + entry_count_, target, detail::Unit{});
+    entry_count_ += leaves;
+    return target;
   }
 
  private:
-  struct Node {
-    T da{}, db{};
-    std::int32_t a = 0, b = 0;
-  };
-  [[gnu::noinline]] void grow() {
-    if (nodes_.size() >= static_cast<std::size_t>(INT32_MAX / 2))
-      throw std::length_error("kobai::reverse::Tape: more than 2^30 records");
-    nodes_.resize(2 * nodes_.size());
-    data_ = nodes_.data();
-    capacity_ = nodes_.size();
+  static constexpr std::size_t max_index = std::size_t{1} << 30;
+
+  [[noreturn, gnu::noinline]] static void throw_too_many() {
+    throw std::length_error("kobai::reverse::Tape: more than 2^30 variables");
+  }
+  [[gnu::noinline]] void grow(std::size_t leaves) {
+    if (index_count_ >= max_index) throw_too_many();
+    entries_.resize(std::max(2 * entries_.size(), entry_count_ + leaves));
+    refresh_view();
+  }
+  void refresh_view() {
+    data_ = entries_.data();
+    entry_capacity_ = entries_.size();
   }
 
-  // Records live in nodes_[0, size_); data_/capacity_ mirror nodes_ so the recording path touches
-  // only members whose types no record store can alias (the compiler keeps them in registers).
-  std::vector<Node> nodes_;
+  // Entries live in entries_[0, entry_count_); data_/entry_capacity_ mirror entries_ so the
+  // recording path touches only members whose types no entry store can alias (the compiler
+  // keeps them in registers).
+  std::vector<TapeEntry<T>> entries_;
   std::vector<T> adjoints_;
-  Node* data_ = nullptr;
-  std::size_t size_ = 1;
-  std::size_t capacity_ = 0;
-  std::int32_t inputs_end_ = 1;  // records [1, inputs_end_) are inputs made before any operation
+  TapeEntry<T>* data_ = nullptr;
+  std::size_t entry_count_ = 0;
+  std::size_t entry_capacity_ = 0;
+  std::size_t index_count_ = 1;  // index 0 is the sink for constants
 };
 
 namespace detail {
 
-// Always inlined: a call per operation would cost more than the operation.
-template <class T>
-[[gnu::always_inline]] inline Var<T> unary(const Var<T>& a, const T& value, const T& da) {
-  if (a.is_constant()) return Var<T>(value);
-  return active_tape<T>->push(value, a.index(), da);
-}
+template <class E>
+using scalar_t = typename std::remove_cvref_t<E>::Scalar;
 
-template <class T>
-[[gnu::always_inline]] inline Var<T> binary(const Var<T>& a, const Var<T>& b, const T& value,
-                                            const T& da, const T& db) {
-  if (a.is_constant() && b.is_constant()) return Var<T>(value);
-  return active_tape<T>->push(value, a.index(), da, b.index(), db);
+template <class E>
+KOBAI_AD_INLINE UnaryExpression<scalar_t<E>, E> unary(const E& a, const scalar_t<E>& value,
+                                                      const scalar_t<E>& derivative) {
+  return {a, value, derivative};
 }
-
-template <class S>
-inline constexpr bool is_var_v = false;
-template <class T>
-inline constexpr bool is_var_v<Var<T>> = true;
+template <class A, class B>
+KOBAI_AD_INLINE BinaryExpression<scalar_t<A>, A, B> binary(const A& a, const B& b,
+                                                           const scalar_t<A>& value,
+                                                           const scalar_t<A>& da,
+                                                           const scalar_t<A>& db) {
+  return {a, b, value, da, db};
+}
 
 }  // namespace detail
 
-// A plain number usable next to a Var<T>: an int or double literal, or T itself.
-template <class S, class T>
-concept ScalarOf = std::is_same_v<S, T> || (!detail::is_var_v<S> && std::is_convertible_v<const S&, T>);
+// Two expressions over the same scalar type.
+template <class A, class B>
+concept ExpressionPair =
+    Expression<A> && Expression<B> && std::is_same_v<detail::scalar_t<A>, detail::scalar_t<B>>;
+// An expression and a plain number.
+template <class A, class S>
+concept ExpressionAndScalar = Expression<A> && ScalarOf<S, detail::scalar_t<A>>;
 
 // ---- arithmetic ------------------------------------------------------------------------------
-template <class T>
-KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a) {
+template <Expression A>
+KOBAI_AD_INLINE A operator+(const A& a) {
   return a;
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a) {
+template <Expression A>
+KOBAI_AD_INLINE auto operator-(const A& a) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(-a.value()), T(-1));
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto operator+(const A& a, const B& b) {
+  using T = detail::scalar_t<A>;
   return detail::binary(a, b, T(a.value() + b.value()), T(1), T(1));
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto operator-(const A& a, const B& b) {
+  using T = detail::scalar_t<A>;
   return detail::binary(a, b, T(a.value() - b.value()), T(1), T(-1));
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> operator*(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto operator*(const A& a, const B& b) {
+  using T = detail::scalar_t<A>;
   return detail::binary(a, b, T(a.value() * b.value()), b.value(), a.value());
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> operator/(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto operator/(const A& a, const B& b) {
+  using T = detail::scalar_t<A>;
   const T inv = T(1) / b.value();
   const T q = a.value() * inv;
   return detail::binary(a, b, q, inv, T(-q * inv));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator+(const Var<T>& a, const S& s) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator+(const A& a, const S& s) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(a.value() + s), T(1));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator+(const S& s, const Var<T>& a) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator+(const S& s, const A& a) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(s + a.value()), T(1));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator-(const Var<T>& a, const S& s) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator-(const A& a, const S& s) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(a.value() - s), T(1));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator-(const S& s, const Var<T>& a) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator-(const S& s, const A& a) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(s - a.value()), T(-1));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator*(const Var<T>& a, const S& s) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator*(const A& a, const S& s) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(a.value() * s), T(s));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator*(const S& s, const Var<T>& a) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator*(const S& s, const A& a) {
+  using T = detail::scalar_t<A>;
   return detail::unary(a, T(s * a.value()), T(s));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator/(const Var<T>& a, const S& s) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator/(const A& a, const S& s) {
+  using T = detail::scalar_t<A>;
   const T inv = T(1) / T(s);
   return detail::unary(a, T(a.value() * inv), inv);
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> operator/(const S& s, const Var<T>& a) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto operator/(const S& s, const A& a) {
+  using T = detail::scalar_t<A>;
   const T inv = T(1) / a.value();
   const T q = T(s) * inv;
   return detail::unary(a, q, T(-q * inv));
@@ -320,16 +385,19 @@ KOBAI_AD_INLINE Var<T> operator/(const S& s, const Var<T>& a) {
 
 // ---- comparisons (values only) ---------------------------------------------------------------
 #define KOBAI_REVERSE_COMPARISON(op)                                                   \
-  template <class T>                                                                   \
-  bool operator op(const Var<T>& a, const Var<T>& b) {                                 \
+  template <class A, class B>                                                          \
+    requires ExpressionPair<A, B>                                                      \
+  bool operator op(const A& a, const B& b) {                                           \
     return a.value() op b.value();                                                     \
   }                                                                                    \
-  template <class T, ScalarOf<T> S>                                                    \
-  bool operator op(const Var<T>& a, const S& s) {                                      \
+  template <class A, class S>                                                          \
+    requires ExpressionAndScalar<A, S>                                                 \
+  bool operator op(const A& a, const S& s) {                                           \
     return a.value() op s;                                                             \
   }                                                                                    \
-  template <class T, ScalarOf<T> S>                                                    \
-  bool operator op(const S& s, const Var<T>& a) {                                      \
+  template <class A, class S>                                                          \
+    requires ExpressionAndScalar<A, S>                                                 \
+  bool operator op(const S& s, const A& a) {                                           \
     return s op a.value();                                                             \
   }
 KOBAI_REVERSE_COMPARISON(==)
@@ -340,19 +408,20 @@ KOBAI_REVERSE_COMPARISON(<=)
 KOBAI_REVERSE_COMPARISON(>=)
 #undef KOBAI_REVERSE_COMPARISON
 
-template <class T>
-std::ostream& operator<<(std::ostream& out, const Var<T>& a) {
+template <Expression A>
+std::ostream& operator<<(std::ostream& out, const A& a) {
   return out << a.value();
 }
 
 // ---- <cmath> ---------------------------------------------------------------------------------
-// Each: the value and the local derivative, recorded as one unary operation.
+// Each: the value and the local derivative, one expression node (recorded with its statement).
 // Block-scope using-declarations: std's overloads for T = double, hidden friends for T = Dual.
 #define KOBAI_REVERSE_USING_STD_MATH using std::sqrt; using std::cbrt; using std::exp; using std::exp2; using std::expm1; using std::log; using std::log2; using std::log10; using std::log1p; using std::sin; using std::cos; using std::tan; using std::asin; using std::acos; using std::atan; using std::sinh; using std::cosh; using std::tanh; using std::asinh; using std::acosh; using std::atanh; using std::erf; using std::erfc; using std::abs; using std::floor; using std::ceil; using std::round;
 #define KOBAI_REVERSE_UNARY(name, value_expr, derivative_expr) \
-  template <class T>                                           \
-  KOBAI_AD_INLINE Var<T> name(const Var<T>& x) {               \
+  template <Expression E>                                      \
+  KOBAI_AD_INLINE auto name(const E& x) {                      \
     KOBAI_REVERSE_USING_STD_MATH                               \
+    using T = detail::scalar_t<E>;                             \
     const T& a = x.value();                                    \
     const T v = value_expr;                                    \
     return detail::unary(x, v, T(derivative_expr));            \
@@ -389,110 +458,147 @@ KOBAI_REVERSE_UNARY(round, round(a), T(0))
 #undef KOBAI_REVERSE_USING_STD_MATH
 
 // pow with a constant exponent: d(a^p) = p a^(p−1) da (p = 2 exact: d(x²) at 0 is 0).
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> pow(const Var<T>& x, const S& exponent) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto pow(const A& x, const S& exponent) {
   using std::pow;
+  using T = detail::scalar_t<A>;
   const T p(exponent);
   const T& a = x.value();
   if (p == T(2)) return detail::unary(x, T(a * a), T(T(2) * a));
   return detail::unary(x, T(pow(a, p)), T(p * pow(a, T(p - T(1)))));
 }
 // pow with a constant base: d(s^b) = s^b log(s) db.
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> pow(const S& base, const Var<T>& x) {
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto pow(const S& base, const A& x) {
   using std::log;
   using std::pow;
+  using T = detail::scalar_t<A>;
   const T s(base);
   const T v = pow(s, x.value());
   return detail::unary(x, v, T(v * log(s)));
 }
-// General pow; the log(a) partial only when the exponent is on the tape (see Dual's pow).
-template <class T>
-KOBAI_AD_INLINE Var<T> pow(const Var<T>& x, const Var<T>& y) {
-  if (y.is_constant()) return pow(x, y.value());
-  if (x.is_constant()) return pow(x.value(), y);
+// General pow. A partial is taken only for an operand on the tape: a constant exponent never
+// takes log of the base (finite for negative bases, as Dual's pow), and p = 2 stays exact.
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto pow(const A& x, const B& y) {
   using std::log;
   using std::pow;
+  using T = detail::scalar_t<A>;
   const T& a = x.value();
   const T& b = y.value();
-  const T v = pow(a, b);
-  return detail::binary(x, y, v, T(b * pow(a, T(b - T(1)))), T(v * log(a)));
+  const bool constant_exponent = y.tape_indices() == 0;
+  const T v = constant_exponent && b == T(2) ? T(a * a) : T(pow(a, b));
+  const T da = x.tape_indices() == 0 ? T(0)
+               : b == T(2)           ? T(T(2) * a)
+                                     : T(b * pow(a, T(b - T(1))));
+  const T db = constant_exponent ? T(0) : T(v * log(a));
+  return detail::binary(x, y, v, da, db);
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> atan2(const Var<T>& y, const Var<T>& x) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto atan2(const A& y, const B& x) {
   using std::atan2;
+  using T = detail::scalar_t<A>;
   const T inv = T(1) / (x.value() * x.value() + y.value() * y.value());
   return detail::binary(y, x, T(atan2(y.value(), x.value())), T(x.value() * inv),
                         T(-y.value() * inv));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> atan2(const Var<T>& y, const S& x) {
-  return atan2(y, Var<T>(T(x)));
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto atan2(const A& y, const S& x) {
+  using std::atan2;
+  using T = detail::scalar_t<A>;
+  const T c(x);
+  return detail::unary(y, T(atan2(y.value(), c)), T(c / (c * c + y.value() * y.value())));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> atan2(const S& y, const Var<T>& x) {
-  return atan2(Var<T>(T(y)), x);
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto atan2(const S& y, const A& x) {
+  using std::atan2;
+  using T = detail::scalar_t<A>;
+  const T c(y);
+  return detail::unary(x, T(atan2(c, x.value())), T(-c / (x.value() * x.value() + c * c)));
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> hypot(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE auto hypot(const A& a, const B& b) {
   using std::hypot;
+  using T = detail::scalar_t<A>;
   const T h = hypot(a.value(), b.value());
   const T inv = T(1) / h;
   return detail::binary(a, b, h, T(a.value() * inv), T(b.value() * inv));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> hypot(const Var<T>& a, const S& b) {
-  return hypot(a, Var<T>(T(b)));
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto hypot(const A& a, const S& b) {
+  using std::hypot;
+  using T = detail::scalar_t<A>;
+  const T h = hypot(a.value(), T(b));
+  return detail::unary(a, h, T(a.value() / h));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> hypot(const S& a, const Var<T>& b) {
-  return hypot(Var<T>(T(a)), b);
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE auto hypot(const S& a, const A& b) {
+  return hypot(b, a);
 }
-// min/max: on a tie the first argument.
-template <class T>
-KOBAI_AD_INLINE Var<T> min(const Var<T>& a, const Var<T>& b) {
-  return b < a ? b : a;
+// min/max: on a tie the first argument. The result is the chosen operand, made a Var.
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> min(const A& a, const B& b) {
+  if (b.value() < a.value()) return Var<detail::scalar_t<A>>(b);
+  return Var<detail::scalar_t<A>>(a);
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> max(const Var<T>& a, const Var<T>& b) {
-  return b > a ? b : a;
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> max(const A& a, const B& b) {
+  if (b.value() > a.value()) return Var<detail::scalar_t<A>>(b);
+  return Var<detail::scalar_t<A>>(a);
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> min(const Var<T>& a, const S& b) {
-  return min(a, Var<T>(T(b)));
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> min(const A& a, const S& b) {
+  return min(a, Var<detail::scalar_t<A>>(detail::scalar_t<A>(b)));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> min(const S& a, const Var<T>& b) {
-  return min(Var<T>(T(a)), b);
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> min(const S& a, const A& b) {
+  return min(Var<detail::scalar_t<A>>(detail::scalar_t<A>(a)), b);
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> max(const Var<T>& a, const S& b) {
-  return max(a, Var<T>(T(b)));
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> max(const A& a, const S& b) {
+  return max(a, Var<detail::scalar_t<A>>(detail::scalar_t<A>(b)));
 }
-template <class T, ScalarOf<T> S>
-KOBAI_AD_INLINE Var<T> max(const S& a, const Var<T>& b) {
-  return max(Var<T>(T(a)), b);
+template <class A, class S>
+  requires ExpressionAndScalar<A, S>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> max(const S& a, const A& b) {
+  return max(Var<detail::scalar_t<A>>(detail::scalar_t<A>(a)), b);
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> fmin(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> fmin(const A& a, const B& b) {
   return min(a, b);
 }
-template <class T>
-KOBAI_AD_INLINE Var<T> fmax(const Var<T>& a, const Var<T>& b) {
+template <class A, class B>
+  requires ExpressionPair<A, B>
+KOBAI_AD_INLINE Var<detail::scalar_t<A>> fmax(const A& a, const B& b) {
   return max(a, b);
 }
-template <class T>
-bool isfinite(const Var<T>& a) {
+template <Expression A>
+bool isfinite(const A& a) {
   using std::isfinite;
   return isfinite(a.value());
 }
-template <class T>
-bool isnan(const Var<T>& a) {
+template <Expression A>
+bool isnan(const A& a) {
   using std::isnan;
   return isnan(a.value());
 }
-template <class T>
-bool isinf(const Var<T>& a) {
+template <Expression A>
+bool isinf(const A& a) {
   using std::isinf;
   return isinf(a.value());
 }
