@@ -222,6 +222,56 @@ TEST(Tape, LongComputationsSweepWithoutRecursion) {
   EXPECT_NEAR(tape.adjoint(x), std::pow(1.0000001, 1'000'000), 1e-9);
 }
 
+TEST(Tape, RecordsOneStatementPerAssignment) {
+  // x * y + sin(x) becomes one statement whose entries carry the whole chain rule: (f, x, y +
+  // cos x), (f, y, x), (f, x, …) — three entries, one new Var, no intermediate Vars.
+  Tape<> tape;
+  const auto x = tape.variable(0.5), y = tape.variable(3.0);
+  const Var<double> f = x * y + sin(x);
+  EXPECT_EQ(tape.size(), 3u);
+  EXPECT_EQ(tape.entry_count(), 3u);
+  // A product of one Var with itself (x * x, 100 * x * x) is one entry with the summed partial.
+  const Var<double> square = 100 * x * x;
+  EXPECT_EQ(tape.entry_count(), 4u);
+  const Var<double> g = f + square;
+  tape.backward(g);
+  EXPECT_DOUBLE_EQ(tape.adjoint(x), 3.0 + std::cos(0.5) + 200 * 0.5);
+  EXPECT_DOUBLE_EQ(tape.adjoint(y), 0.5);
+}
+
+TEST(Var, AutoIntermediatesHoldTheirOperandsByValue) {
+  // An expression object outlives the Vars and temporaries it was built from: it holds copies,
+  // so `auto` cannot dangle (ASan would flag a read of the dead stack frame here).
+  Tape<> tape;
+  const auto x = tape.variable(2.0);
+  auto make = [](const Var<double>& v) {
+    const Var<double> local = v * 3.0;  // dies when make returns
+    return local * local + sin(local) - exp(v * 0.5);
+  };
+  auto e = make(x);  // an expression, not yet on the tape
+  std::vector<double> clobber(64, -1.0);  // reuse the stack/heap the temporaries lived in
+  auto scaled = 2.0 * e;                  // an expression over an expression, also by value
+  EXPECT_NE(clobber[0], 0.0);
+  const Var<double> y = scaled;
+  tape.backward(y);
+  const double l = 6.0;
+  EXPECT_DOUBLE_EQ(y.value(), 2 * (l * l + std::sin(l) - std::exp(1.0)));
+  EXPECT_NEAR(tape.adjoint(x), 2 * ((2 * l + std::cos(l)) * 3 - 0.5 * std::exp(1.0)), 1e-13);
+  // Reassigning an operand afterwards does not change an expression already built.
+  Var<double> a = x * 1.0;
+  const auto twice = a + a;
+  a = x * 5.0;
+  EXPECT_DOUBLE_EQ(twice.value(), 4.0);
+}
+
+TEST(Var, ConstantExpressionsStayOffTheTape) {
+  // Only constants: no statement, and no tape needed at all.
+  const Var<double> c = 3;
+  const Var<double> d = c * c + sin(c);
+  EXPECT_TRUE(d.is_constant());
+  EXPECT_DOUBLE_EQ(d.value(), 9 + std::sin(3.0));
+}
+
 // ---- the built-in problems, written again as generic lambdas ---------------------------------
 
 template <class F>

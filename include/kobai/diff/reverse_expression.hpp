@@ -77,10 +77,18 @@ class UnaryExpression {
   KOBAI_AD_INLINE const T& value() const { return value_; }
   // Nonzero when at least one leaf is on the tape (indices OR-ed together).
   KOBAI_AD_INLINE std::int32_t tape_indices() const { return a_.tape_indices(); }
-  // Writes this subtree's entries at out[Offset …]: each leaf gets multiplier · ∂(this)/∂(leaf).
-  template <int Offset, class M>
-  KOBAI_AD_INLINE void record(TapeEntry<T>* out, std::int32_t target, const M& multiplier) const {
-    a_.template record<Offset>(out, target, detail::scaled(multiplier, derivative_));
+  // Writes this subtree's entries from out on, each leaf with multiplier · ∂(this)/∂(leaf), and
+  // returns the end of what it wrote (at most leaf_count entries).
+  template <class M>
+  KOBAI_AD_INLINE TapeEntry<T>* record(TapeEntry<T>* out, std::int32_t target,
+                                       const M& multiplier) const {
+    return a_.record(out, target, detail::scaled(multiplier, derivative_));
+  }
+  // For a subtree with one leaf: that leaf's index and multiplier · ∂(this)/∂(leaf).
+  KOBAI_AD_INLINE std::int32_t leaf_index() const { return a_.leaf_index(); }
+  template <class M>
+  KOBAI_AD_INLINE T leaf_partial(const M& multiplier) const {
+    return a_.leaf_partial(detail::scaled(multiplier, derivative_));
   }
 
  private:
@@ -101,10 +109,24 @@ class BinaryExpression {
 
   KOBAI_AD_INLINE const T& value() const { return value_; }
   KOBAI_AD_INLINE std::int32_t tape_indices() const { return a_.tape_indices() | b_.tape_indices(); }
-  template <int Offset, class M>
-  KOBAI_AD_INLINE void record(TapeEntry<T>* out, std::int32_t target, const M& multiplier) const {
-    a_.template record<Offset>(out, target, detail::scaled(multiplier, da_));
-    b_.template record<Offset + A::leaf_count>(out, target, detail::scaled(multiplier, db_));
+  // When each side has one leaf and it is the same Var (x * x, 100 * a * a, sin(x) * x), one
+  // entry with the summed partial: the sweep then updates that adjoint once, instead of twice in
+  // a row through memory (each read waiting on the store just before it).
+  template <class M>
+  KOBAI_AD_INLINE TapeEntry<T>* record(TapeEntry<T>* out, std::int32_t target,
+                                       const M& multiplier) const {
+    if constexpr (A::leaf_count == 1 && B::leaf_count == 1) {
+      const std::int32_t ia = a_.leaf_index(), ib = b_.leaf_index();
+      const T pa = a_.leaf_partial(detail::scaled(multiplier, da_));
+      const T pb = b_.leaf_partial(detail::scaled(multiplier, db_));
+      const bool same = ia == ib;
+      out[0] = TapeEntry<T>{target, ia, same ? T(pa + pb) : pa};
+      out[1] = TapeEntry<T>{target, ib, pb};
+      return out + (same ? 1 : 2);
+    } else {
+      return b_.record(a_.record(out, target, detail::scaled(multiplier, da_)), target,
+                       detail::scaled(multiplier, db_));
+    }
   }
 
  private:

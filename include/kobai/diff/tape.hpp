@@ -52,6 +52,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <numbers>
 #include <ostream>
 #include <stdexcept>
@@ -66,10 +69,91 @@ template <class T>
 class Tape;
 
 namespace detail {
-// The tape this thread records on (one per scalar type). constinit: accessed directly, no TLS
-// initialisation wrapper in the hot path.
+
+// The state a statement's recording touches: where the entries are, how many there are, and the
+// next Var index. Integers only, on purpose. GCC lets a store through any struct that has a
+// pointer member alias any pointer variable, so if this held a TapeEntry* (or were the Tape
+// itself), every statement's store of `used` would force the next statement to reload the
+// thread_local pointer below and everything behind it: the whole recording then runs as one
+// chain of store-to-load forwarding (measured ~2× slower). With integers only, the compiler keeps
+// the state in registers from one statement to the next.
+struct Recording {
+  std::uintptr_t entries = 0;  // the TapeEntry<T> block, as an integer
+  std::int64_t used = 0;       // entries recorded
+  std::int64_t capacity = 0;   // entries the block holds
+  std::int64_t next_index = 1; // index 0 is the sink for constants
+};
+
+// The recording this thread's statements go to (one per scalar type T): that of the tape whose
+// clear() or variable() was called last. constinit: no TLS initialisation wrapper in the hot path.
 template <class T>
-constinit thread_local Tape<T>* active_tape = nullptr;
+constinit thread_local Recording* active_recording = nullptr;
+
+inline constexpr std::int64_t max_entries = std::int64_t{1} << 30;
+
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_too_many() {
+  throw std::length_error("kobai::reverse::Tape: more than 2^30 variables or entries");
+}
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_bad_alloc() { throw std::bad_alloc(); }
+
+// Resizes the entry block (realloc: the entries are trivially copyable).
+template <class T>
+void resize_entries(Recording& r, std::int64_t size) {
+  void* grown = std::realloc(reinterpret_cast<void*>(r.entries),
+                             static_cast<std::size_t>(size) * sizeof(TapeEntry<T>));
+  if (grown == nullptr) throw_bad_alloc();
+  r.entries = reinterpret_cast<std::uintptr_t>(grown);
+  r.capacity = size;
+}
+// Inline on purpose, and realloc rather than std::vector: GCC knows realloc touches no memory
+// but its own block, so this cold branch does not make the hot path reload the state.
+template <class T>
+void grow(Recording& r, std::int64_t leaves) {
+  const std::int64_t needed = r.used + leaves;
+  if (needed > max_entries) throw_too_many();
+  resize_entries<T>(r, std::min(std::max(2 * r.capacity, needed), max_entries));
+}
+
+constexpr std::int64_t grown_capacity(std::int64_t capacity, std::int64_t needed) {
+  return std::min(std::max(2 * capacity, needed), max_entries);
+}
+// The entry block after growing it to hold `used + leaves` entries. Declared pure although it
+// reallocates: it writes no memory the caller can see — the caller stores the new block and
+// capacity itself — so GCC keeps the recording state in registers across this cold call instead
+// of reloading it after every statement (which chained the whole recording through
+// store-to-load forwarding, ~2× slower). Its arguments differ at every call, so no two calls can
+// be merged, and its result is always used.
+template <class T>
+[[gnu::pure, gnu::noinline, gnu::cold]] std::uintptr_t grown_block(std::uintptr_t block,
+                                                                   std::int64_t used,
+                                                                   std::int64_t capacity,
+                                                                   std::int64_t leaves) {
+  if (used + leaves > max_entries) throw_too_many();
+  const std::int64_t size = grown_capacity(capacity, used + leaves);
+  void* grown = std::realloc(reinterpret_cast<void*>(block),
+                             static_cast<std::size_t>(size) * sizeof(TapeEntry<T>));
+  if (grown == nullptr) throw_bad_alloc();
+  return reinterpret_cast<std::uintptr_t>(grown);
+}
+
+// Records e as one statement and returns the index of the Var it defines. No index check: every
+// statement has at least one entry, entries are capped at 2^30 and inputs at 2^30, so indices
+// stay below 2^31.
+template <class T, class E>
+KOBAI_AD_INLINE std::int32_t record(Recording& r, const E& e) {
+  constexpr std::int64_t leaves = E::leaf_count;
+  std::uintptr_t block = r.entries;
+  if (r.capacity - r.used < leaves) [[unlikely]] {
+    block = grown_block<T>(block, r.used, r.capacity, leaves);
+    r.entries = block;
+    r.capacity = grown_capacity(r.capacity, r.used + leaves);
+  }
+  const auto target = static_cast<std::int32_t>(r.next_index++);
+  TapeEntry<T>* const entries = reinterpret_cast<TapeEntry<T>*>(block);
+  r.used = e.record(entries + r.used, target, Unit{}) - entries;
+  return target;
+}
+
 }  // namespace detail
 
 template <class T = double>
@@ -96,7 +180,8 @@ class Var {
   template <Expression E>
     requires(!std::is_same_v<E, Var> && std::is_same_v<typename E::Scalar, T>)
   KOBAI_AD_INLINE Var(const E& e)  // NOLINT(google-explicit-constructor)
-      : value_(e.value()), index_(e.tape_indices() == 0 ? 0 : detail::active_tape<T>->record(e)) {}
+      : value_(e.value()),
+        index_(e.tape_indices() == 0 ? 0 : detail::record<T>(*detail::active_recording<T>, e)) {}
 
   const T& value() const { return value_; }
   std::int32_t index() const { return index_; }
@@ -125,9 +210,16 @@ class Var {
 
   // The expression interface (reverse_expression.hpp): a Var is a leaf.
   KOBAI_AD_INLINE std::int32_t tape_indices() const { return index_; }
-  template <int Offset, class M>
-  KOBAI_AD_INLINE void record(TapeEntry<T>* out, std::int32_t target, const M& multiplier) const {
-    out[Offset] = TapeEntry<T>{target, index_, detail::as_partial<T>(multiplier)};
+  template <class M>
+  KOBAI_AD_INLINE TapeEntry<T>* record(TapeEntry<T>* out, std::int32_t target,
+                                       const M& multiplier) const {
+    *out = TapeEntry<T>{target, index_, detail::as_partial<T>(multiplier)};
+    return out + 1;
+  }
+  KOBAI_AD_INLINE std::int32_t leaf_index() const { return index_; }
+  template <class M>
+  KOBAI_AD_INLINE T leaf_partial(const M& multiplier) const {
+    return detail::as_partial<T>(multiplier);
   }
 
  private:
@@ -146,73 +238,75 @@ inline constexpr bool is_expression_v<Var<T>> = true;
 
 template <class T = double>
 class Tape {
+  static_assert(std::is_trivially_copyable_v<TapeEntry<T>>,
+                "the entry block is grown with realloc");
+
  public:
   Tape() {
-    entries_.resize(1024);
-    refresh_view();
+    detail::resize_entries<T>(r_, 1024);
     clear();
   }
-  Tape(const Tape& other)
-      : entries_(other.entries_), adjoints_(other.adjoints_), entry_count_(other.entry_count_),
-        index_count_(other.index_count_) {
-    refresh_view();
+  Tape(const Tape& other) : adjoints_(other.adjoints_) {
+    detail::resize_entries<T>(r_, other.r_.capacity);
+    std::memcpy(reinterpret_cast<void*>(r_.entries), reinterpret_cast<const void*>(other.r_.entries),
+                other.entry_count() * sizeof(TapeEntry<T>));
+    r_.used = other.r_.used;
+    r_.next_index = other.r_.next_index;
   }
   Tape& operator=(const Tape& other) {
     if (this != &other) {
-      entries_ = other.entries_;
-      adjoints_ = other.adjoints_;
-      entry_count_ = other.entry_count_;
-      index_count_ = other.index_count_;
-      refresh_view();
+      Tape copy(other);
+      std::swap(r_, copy.r_);
+      adjoints_.swap(copy.adjoints_);
     }
     return *this;
   }
   ~Tape() {
-    if (detail::active_tape<T> == this) detail::active_tape<T> = nullptr;
+    if (is_active()) detail::active_recording<T> = nullptr;
+    std::free(reinterpret_cast<void*>(r_.entries));
   }
 
   // Starts a new recording on this tape (and makes it the thread's active tape for T); keeps
   // the memory of the previous one.
   void clear() {
-    entry_count_ = 0;
-    index_count_ = 1;
-    detail::active_tape<T> = this;
+    r_.used = 0;
+    r_.next_index = 1;
+    activate();
   }
   // Makes this the thread's active tape for T without clearing it.
-  void activate() { detail::active_tape<T> = this; }
-  bool is_active() const { return detail::active_tape<T> == this; }
+  void activate() { detail::active_recording<T> = &r_; }
+  bool is_active() const { return detail::active_recording<T> == &r_; }
   // Reserves room for `entries` statement entries (optional; the tape grows as needed).
   void reserve(std::size_t entries) {
-    if (entries > entry_capacity_) {
-      entries_.resize(entries);
-      refresh_view();
-    }
+    if (static_cast<std::int64_t>(entries) > r_.capacity)
+      detail::resize_entries<T>(r_, static_cast<std::int64_t>(entries));
   }
 
   // A new independent variable with value v (and this tape becomes the active one). It takes an
   // index and no entry.
   Var<T> variable(const T& v) {
-    detail::active_tape<T> = this;
-    if (index_count_ >= max_index) [[unlikely]]
-      throw_too_many();
-    return Var<T>(v, static_cast<std::int32_t>(index_count_++));
+    activate();
+    if (r_.next_index >= detail::max_entries) [[unlikely]]
+      detail::throw_too_many();
+    return Var<T>(v, static_cast<std::int32_t>(r_.next_index++));
   }
 
   // Number of Vars on the tape (inputs and statements).
-  std::size_t size() const { return index_count_ - 1; }
+  std::size_t size() const { return static_cast<std::size_t>(r_.next_index - 1); }
   // Number of statement entries on the tape.
-  std::size_t entry_count() const { return entry_count_; }
+  std::size_t entry_count() const { return static_cast<std::size_t>(r_.used); }
 
   // Adjoint sweep from y: afterwards adjoint(v) = ∂y/∂v for every Var v recorded before y.
   void backward(const Var<T>& y) {
-    adjoints_.assign(index_count_, T(0));
-    if (y.index_ <= 0 || static_cast<std::size_t>(y.index_) >= index_count_) return;
+    const auto index_count = static_cast<std::size_t>(r_.next_index);
+    adjoints_.assign(index_count, T(0));
+    if (y.index_ <= 0 || static_cast<std::size_t>(y.index_) >= index_count) return;
     adjoints_[static_cast<std::size_t>(y.index_)] = T(1);
     // Targets increase along the tape, so y's statement ends where the targets pass y; the
     // statements recorded after y would only add zeros.
-    const TapeEntry<T>* const entries = data_;
-    const TapeEntry<T>* end = entries + entry_count_;
-    if (entry_count_ > 0 && end[-1].target > y.index_)
+    const TapeEntry<T>* const entries = reinterpret_cast<const TapeEntry<T>*>(r_.entries);
+    const TapeEntry<T>* end = entries + r_.used;
+    if (end != entries && end[-1].target > y.index_)
       end = std::upper_bound(entries, end, y.index_,
                              [](std::int32_t v, const TapeEntry<T>& e) { return v < e.target; });
     T* adjoint = adjoints_.data();
@@ -227,44 +321,9 @@ class Tape {
     return adjoints_[static_cast<std::size_t>(v.index_)];
   }
 
-  // Records the expression e as one statement and returns the index of the Var it defines
-  // (used by Var's converting constructor).
-  template <Expression E>
-  KOBAI_AD_INLINE std::int32_t record(const E& e) {
-    constexpr std::size_t leaves = E::leaf_count;
-    if (entry_count_ + leaves > entry_capacity_ || index_count_ >= max_index) [[unlikely]]
-      grow(leaves);
-    const auto target = static_cast<std::int32_t>(index_count_++);
-    e.template record<0>(data_ + entry_count_, target, detail::Unit{});
-    entry_count_ += leaves;
-    return target;
-  }
-
  private:
-  static constexpr std::size_t max_index = std::size_t{1} << 30;
-
-  [[noreturn, gnu::noinline]] static void throw_too_many() {
-    throw std::length_error("kobai::reverse::Tape: more than 2^30 variables");
-  }
-  [[gnu::noinline]] void grow(std::size_t leaves) {
-    if (index_count_ >= max_index) throw_too_many();
-    entries_.resize(std::max(2 * entries_.size(), entry_count_ + leaves));
-    refresh_view();
-  }
-  void refresh_view() {
-    data_ = entries_.data();
-    entry_capacity_ = entries_.size();
-  }
-
-  // Entries live in entries_[0, entry_count_); data_/entry_capacity_ mirror entries_ so the
-  // recording path touches only members whose types no entry store can alias (the compiler
-  // keeps them in registers).
-  std::vector<TapeEntry<T>> entries_;
+  detail::Recording r_;
   std::vector<T> adjoints_;
-  TapeEntry<T>* data_ = nullptr;
-  std::size_t entry_count_ = 0;
-  std::size_t entry_capacity_ = 0;
-  std::size_t index_count_ = 1;  // index 0 is the sink for constants
 };
 
 namespace detail {
