@@ -169,24 +169,35 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-struct BealeTiming {
-  double cpu_ns, wall_ns;  // per iteration, best of 5 runs
+// Per-iteration times of repeated runs: best (the least disturbed by other processes), median
+// and worst, so the spread of a shared machine is printed beside the figure.
+struct Spread {
+  std::vector<double> runs;
+  double best() const { return *std::min_element(runs.begin(), runs.end()); }
+  double worst() const { return *std::max_element(runs.begin(), runs.end()); }
+  double median() const {
+    std::vector<double> sorted = runs;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[sorted.size() / 2];
+  }
+};
+
+struct BealeRun {
+  double cpu_ns, wall_ns;  // per iteration
   kobai::MinimizeResult result;
 };
 
 template <class Objective>
-BealeTiming time_beale(const Objective& objective) {
-  BealeTiming out{1e9, 1e9, {}};
-  for (int rep = 0; rep < 5; ++rep) {
-    kobai::Adam adam({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
-    const double cpu = thread_cpu_seconds();
-    const Clock::time_point start = Clock::now();
-    out.result = kobai::minimize(objective, kobai::Vector{{3.0, 4.0}}, adam,
-                                 {.max_iterations = 100'000, .gradient_tolerance = 1e-8});
-    const double iterations = static_cast<double>(out.result.iterations);
-    out.wall_ns = std::min(out.wall_ns, seconds_since(start) * 1e9 / iterations);
-    out.cpu_ns = std::min(out.cpu_ns, (thread_cpu_seconds() - cpu) * 1e9 / iterations);
-  }
+BealeRun run_beale(const Objective& objective) {
+  kobai::Adam adam({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+  const double cpu = thread_cpu_seconds();
+  const Clock::time_point start = Clock::now();
+  BealeRun out{0, 0,
+               kobai::minimize(objective, kobai::Vector{{3.0, 4.0}}, adam,
+                               {.max_iterations = 100'000, .gradient_tolerance = 1e-8})};
+  const double iterations = static_cast<double>(out.result.iterations);
+  out.wall_ns = seconds_since(start) * 1e9 / iterations;
+  out.cpu_ns = (thread_cpu_seconds() - cpu) * 1e9 / iterations;
   return out;
 }
 
@@ -194,8 +205,8 @@ BealeTiming time_beale(const Objective& objective) {
 // hand into one loop over two doubles. Each iteration depends on the last through
 // x → ∇f(x) → m, v → √v → division → x, so this is the latency floor of the run on this CPU.
 double time_beale_by_hand() {
-  double best = 1e9;
-  for (int rep = 0; rep < 5; ++rep) {
+  double ns = 0;
+  {
     double p[2] = {3, 4}, m[2] = {0, 0}, v[2] = {0, 0}, g[2];
     const double cpu = thread_cpu_seconds();
     int t = 1;
@@ -227,10 +238,10 @@ double time_beale_by_hand() {
         p[i] = p[i] + -1e-3 * m[i] / (std::sqrt(v[i]) + 1e-8);
       }
     }
-    best = std::min(best, (thread_cpu_seconds() - cpu) * 1e9 / 100'000);
+    ns = (thread_cpu_seconds() - cpu) * 1e9 / 100'000;
     if (!std::isfinite(p[0] + p[1])) std::printf("(hand loop diverged)\n");
   }
-  return best;
+  return ns;
 }
 
 }  // namespace
@@ -238,7 +249,8 @@ double time_beale_by_hand() {
 int main(int argc, char** argv) {
   std::string sizes = "1e6,1e7", thread_list = "1,2",
               optimizers = "gd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,amsgrad,adamax,nadam";
-  bool torch = true, quick = false;
+  bool torch = true, quick = false, beale_only = false;
+  int beale_runs = 5;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string {
@@ -253,8 +265,10 @@ int main(int argc, char** argv) {
     else if (arg == "--optimizers") optimizers = next();
     else if (arg == "--no-torch") torch = false;
     else if (arg == "--quick") quick = true, sizes = "1e6";
+    else if (arg == "--beale-only") beale_only = true, beale_runs = 15;
+    else if (arg == "--beale-runs") beale_runs = std::max(1, std::stoi(next()));
     else {
-      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch] [--beale-only] [--beale-runs N]\n", argv[0]);
       return 2;
     }
   }
@@ -264,6 +278,7 @@ int main(int argc, char** argv) {
   for (const std::string& t : split(thread_list)) threads.push_back(std::stoi(t));
   std::vector<std::size_t> ns;
   for (const std::string& s : split(sizes)) ns.push_back(static_cast<std::size_t>(std::stod(s)));
+  if (beale_only) ns.clear(), sizes.clear();
 
   // torch first, so kobai's timings are not taken while Python is starting.
   using Key = std::tuple<std::string, std::string, std::size_t, int>;
@@ -295,6 +310,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!beale_only) {
   std::printf("kobai optimizer step vs the memory-bandwidth bound and torch.optim %s\n",
               torch ? "(torch 1.13, same n/dtype/threads)" : "(torch skipped)");
   std::printf("GB/s: a[i] += s*b[i] over two arrays of the row's n and dtype, measured between its kobai steps;\n"
@@ -327,18 +343,41 @@ int main(int argc, char** argv) {
     }
   }
 
+  }
+
+  // The three Beale variants run interleaved, run after run, so a burst of load from other
+  // processes hits them alike; the ratio to the hand-fused loop is taken within each round.
   kobai::set_num_threads(1);
-  const BealeTiming plain = time_beale(Beale{});
-  const BealeTiming problem = time_beale(kobai::problems::beale());
-  const double by_hand = time_beale_by_hand();
+  Spread plain_cpu, plain_wall, problem_cpu, problem_wall, hand_cpu, ratio;
+  kobai::MinimizeResult result;
+  const kobai::problems::Problem beale_problem = kobai::problems::beale();
+  for (int run = 0; run < beale_runs; ++run) {
+    const BealeRun plain = run_beale(Beale{});
+    const BealeRun problem = run_beale(beale_problem);
+    const double hand = time_beale_by_hand();
+    plain_cpu.runs.push_back(plain.cpu_ns);
+    plain_wall.runs.push_back(plain.wall_ns);
+    problem_cpu.runs.push_back(problem.cpu_ns);
+    problem_wall.runs.push_back(problem.wall_ns);
+    hand_cpu.runs.push_back(hand);
+    ratio.runs.push_back(plain.cpu_ns / hand);
+    result = plain.result;
+  }
   std::printf("\nAdam on Beale (lr 1e-3, betas 0.9/0.8) from (3, 4), %lld iterations, ends at (%.6f, %.6f)\n",
-              static_cast<long long>(plain.result.iterations), plain.result.x[0], plain.result.x[1]);
-  std::printf("per iteration, best of 5 runs:                 CPU time    wall time\n");
-  std::printf("  kobai::minimize + kobai::Adam, objective struct %7.1f ns %9.1f ns\n", plain.cpu_ns, plain.wall_ns);
-  std::printf("  kobai::minimize + kobai::Adam, problems::beale() %6.1f ns %9.1f ns\n", problem.cpu_ns, problem.wall_ns);
-  std::printf("  no library: gradient + Adam fused by hand       %7.1f ns  (latency floor)\n", by_hand);
+              static_cast<long long>(result.iterations), result.x[0], result.x[1]);
+  std::printf("per iteration, %d runs: CPU time best / median / worst, wall time best\n", beale_runs);
+  auto row = [](const char* what, const Spread& cpu, const Spread* wall) {
+    std::printf("  %-48s %6.1f / %6.1f / %6.1f ns", what, cpu.best(), cpu.median(), cpu.worst());
+    if (wall) std::printf(" %9.1f ns", wall->best());
+    std::printf("\n");
+  };
+  row("kobai::minimize + kobai::Adam, objective struct", plain_cpu, &plain_wall);
+  row("kobai::minimize + kobai::Adam, problems::beale()", problem_cpu, &problem_wall);
+  row("no library: gradient + Adam fused by hand", hand_cpu, nullptr);
+  std::printf("  %-48s %6.2f / %6.2f / %6.2f  (latency floor = 1)\n", "objective struct / by hand, same round",
+              ratio.best(), ratio.median(), ratio.worst());
   if (torch_beale > 0)
     std::printf("  torch.optim.Adam + autograd (%d iterations)  %9.0f ns wall  (%.0fx kobai)\n",
-                torch_beale_iterations, torch_beale, torch_beale / plain.wall_ns);
+                torch_beale_iterations, torch_beale, torch_beale / plain_wall.best());
   return 0;
 }

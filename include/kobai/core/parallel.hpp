@@ -179,10 +179,13 @@ inline int threads_for(std::size_t n) {
       1, std::min<std::size_t>(by_size, static_cast<std::size_t>(num_threads()))));
 }
 
-// Calls body(begin, end) over disjoint ranges covering [0, n); ranges start at multiples of 64.
+namespace detail {
+
+// A loop of n ≥ 128 elements: on the calling thread, or split across the pool. Out of line, so that
+// parallel_for itself is a compare and a call — small enough to vanish into an inlined step.
 template <class Body>
-void parallel_for(std::size_t n, int threads, Body&& body) {
-  if (threads <= 1 || n < 128) {
+[[gnu::noinline]] void parallel_for_large(std::size_t n, int threads, Body& body) {
+  if (threads <= 1) {
     body(std::size_t{0}, n);
     return;
   }
@@ -193,11 +196,33 @@ void parallel_for(std::size_t n, int threads, Body&& body) {
     const std::size_t end = std::min(n, begin + chunk);
     if (begin < end) body(begin, end);
   };
-  detail::ThreadPool::instance().run(threads, task);
+  ThreadPool::instance().run(threads, task);
+}
+template <class Body>
+[[gnu::noinline]] void parallel_for_large(std::size_t n, Body& body) {
+  parallel_for_large(n, threads_for(n), body);
+}
+
+}  // namespace detail
+
+// Calls body(begin, end) over disjoint ranges covering [0, n); ranges start at multiples of 64.
+// Below 128 elements the body runs at once on the calling thread, whatever the settings: a small
+// problem's step (2-D: a few nanoseconds) pays one compare for the machinery.
+template <class Body>
+void parallel_for(std::size_t n, int threads, Body&& body) {
+  if (n < 128) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  detail::parallel_for_large(n, threads, body);
 }
 template <class Body>
 void parallel_for(std::size_t n, Body&& body) {
-  parallel_for(n, threads_for(n), std::forward<Body>(body));
+  if (n < 128) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  detail::parallel_for_large(n, body);
 }
 
 }  // namespace kobai

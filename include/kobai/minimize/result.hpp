@@ -1,6 +1,8 @@
 // kobai/minimize/result.hpp — what a run returns: final point, status, counts and history.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,8 +30,15 @@ struct History {
     iterations.push_back(iteration);
     points.push_back(x);
     values.push_back(value);
-    gradient_max_abs.push_back(g.size() ? g.cwiseAbs().maxCoeff() : 0.0);
-    gradient_norm.push_back(g.norm());
+    // Plain loops, not Eigen's reductions: GCC 12 warns falsely inside their AVX-512 packet code
+    // (-Wmaybe-uninitialized under -march=native), and the rows are a handful of numbers.
+    double max_abs = 0, sum_of_squares = 0;
+    for (Eigen::Index i = 0; i < g.size(); ++i) {
+      max_abs = std::max(max_abs, std::abs(g[i]));
+      sum_of_squares += g[i] * g[i];
+    }
+    gradient_max_abs.push_back(max_abs);
+    gradient_norm.push_back(std::sqrt(sum_of_squares));
     learning_rates.push_back(lr);
   }
 };

@@ -89,21 +89,26 @@ KOBAI_KERNEL void adam_update(std::size_t n, T* __restrict p, const T* __restric
   }
 }
 
-// One step over n elements: picks the kernel for the flags and splits it across threads.
+template <class T>
+using AdamKernel = void (*)(std::size_t, T*, const T*, T*, T*, T*, const AdamCoefficients<T>&);
+
+// The kernel for the flags. Chosen when the coefficients change, not at every step: the step is then
+// one (well-predicted) indirect call, small enough to be inlined into a descent loop.
 template <class T, bool kDecoupled>
-void adam_step(std::size_t n, T* p, const T* g, T* m, T* v, T* vmax, bool amsgrad,
-               const AdamCoefficients<T>& c) {
+AdamKernel<T> adam_kernel(bool amsgrad, const AdamCoefficients<T>& c) {
   const bool unit = c.bias_correction2_sqrt == T(1);
-  auto run = [&]<bool kAmsgrad, bool kUnit>() {
-    parallel_for(n, [&](std::size_t i, std::size_t e) {
-      adam_update<T, kAmsgrad, kDecoupled, kUnit>(e - i, p + i, g + i, m + i, v + i,
-                                                   kAmsgrad ? vmax + i : vmax, c);
-    });
-  };
   if (amsgrad)
-    unit ? run.template operator()<true, true>() : run.template operator()<true, false>();
-  else
-    unit ? run.template operator()<false, true>() : run.template operator()<false, false>();
+    return unit ? &adam_update<T, true, kDecoupled, true> : &adam_update<T, true, kDecoupled, false>;
+  return unit ? &adam_update<T, false, kDecoupled, true> : &adam_update<T, false, kDecoupled, false>;
+}
+
+// One step over n elements, split across threads for large n.
+template <class T>
+void adam_step(AdamKernel<T> kernel, std::size_t n, T* p, const T* g, T* m, T* v, T* vmax,
+               bool amsgrad, const AdamCoefficients<T>& c) {
+  parallel_for(n, [&](std::size_t i, std::size_t e) {
+    kernel(e - i, p + i, g + i, m + i, v + i, amsgrad ? vmax + i : vmax, c);
+  });
 }
 
 }  // namespace detail
@@ -120,33 +125,15 @@ class Adam : public OptimizerBase<Adam<T>, T> {
 
   void step(std::span<T> params, std::span<const T> grads) {
     const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) {
-      exp_avg_.assign(n, T(0));
-      exp_avg_sq_.assign(n, T(0));
-      if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
-    }
-    const double bias_correction1 = correction1_(options_.beta1, this->steps());
-    const double bias_correction2 = correction2_(options_.beta2, this->steps());
-    const detail::AdamCoefficients<T> c{
-        static_cast<T>(-(options_.lr / bias_correction1)),
-        static_cast<T>(std::sqrt(bias_correction2)),
-        static_cast<T>(options_.beta1),
-        static_cast<T>(1 - options_.beta1),
-        static_cast<T>(options_.beta2),
-        static_cast<T>(1 - options_.beta2),
-        static_cast<T>(options_.eps),
-        static_cast<T>(options_.weight_decay),
-        T(1)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* m = exp_avg_.data();
-    T* v = exp_avg_sq_.data();
-    T* vmax = max_exp_avg_sq_.data();
-    detail::adam_step<T, false>(n, p, g, m, v, vmax, options_.amsgrad, c);
+    if (this->begin_step(n, grads.size())) [[unlikely]] allocate_state(n);
+    if (!coefficients_settled_) update_coefficients();
+    detail::adam_step(kernel_, n, params.data(), grads.data(), exp_avg_.data(), exp_avg_sq_.data(),
+                      max_exp_avg_sq_.data(), options_.amsgrad, coefficients_);
   }
 
   void reset() {
     this->reset_counters();
+    coefficients_settled_ = false;
     exp_avg_.clear();
     exp_avg_sq_.clear();
     max_exp_avg_sq_.clear();
@@ -156,12 +143,44 @@ class Adam : public OptimizerBase<Adam<T>, T> {
   void set_lr(double lr) {
     validate::positive("lr", lr);
     options_.lr = lr;
+    coefficients_settled_ = false;
   }
   const Options& options() const { return options_; }
 
  private:
+  // Out of line (like update_coefficients), so that what is left of a step is small enough for the
+  // compiler to inline into a descent loop.
+  [[gnu::noinline]] void allocate_state(std::size_t n) {
+    exp_avg_.assign(n, T(0));
+    exp_avg_sq_.assign(n, T(0));
+    if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
+  }
+
+  // The step's scalars. Once both bias corrections have rounded to exactly 1 (β = 0.9: after
+  // ~350 steps; 0.999: ~36,000) they are the same for every later step until lr changes, so they
+  // are kept instead of recomputed — same bits, and a 2-D step is then the kernel and little else.
+  [[gnu::noinline]] void update_coefficients() {
+    const double bias_correction1 = correction1_(options_.beta1, this->steps());
+    const double bias_correction2 = correction2_(options_.beta2, this->steps());
+    coefficients_ = {
+        static_cast<T>(-(options_.lr / bias_correction1)),
+        static_cast<T>(std::sqrt(bias_correction2)),
+        static_cast<T>(options_.beta1),
+        static_cast<T>(1 - options_.beta1),
+        static_cast<T>(options_.beta2),
+        static_cast<T>(1 - options_.beta2),
+        static_cast<T>(options_.eps),
+        static_cast<T>(options_.weight_decay),
+        T(1)};
+    kernel_ = detail::adam_kernel<T, false>(options_.amsgrad, coefficients_);
+    coefficients_settled_ = correction1_.saturated() && correction2_.saturated();
+  }
+
   Options options_;
   detail::BiasCorrection correction1_, correction2_;
+  detail::AdamCoefficients<T> coefficients_{};
+  detail::AdamKernel<T> kernel_ = nullptr;
+  bool coefficients_settled_ = false;
   std::vector<T> exp_avg_;         // m
   std::vector<T> exp_avg_sq_;      // v
   std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)

@@ -49,15 +49,11 @@ class OptimizerBase {
  protected:
   // Checks the sizes of a step's arguments and (re)sizes the state on the first step.
   // Returns true when this is the first step, so the caller can initialize its buffers.
+  // Small enough to inline into every step: the messages are built out of line.
   bool begin_step(std::size_t params_size, std::size_t grads_size) {
-    if (params_size != grads_size)
-      throw InvalidArgument("grads must have the size of params (" + std::to_string(params_size) +
-                            "), got " + std::to_string(grads_size));
     const bool first = steps_ == 0;
-    if (!first && params_size != size_)
-      throw InvalidArgument("params must keep the size of the first step (" +
-                            std::to_string(size_) + "), got " + std::to_string(params_size) +
-                            "; call reset() to optimize a different parameter vector");
+    if (params_size != grads_size || (!first && params_size != size_)) [[unlikely]]
+      throw_size_mismatch(params_size, grads_size);
     size_ = params_size;
     ++steps_;
     return first;
@@ -69,6 +65,15 @@ class OptimizerBase {
 
  private:
   Derived& self() { return static_cast<Derived&>(*this); }
+  [[noreturn, gnu::cold, gnu::noinline]] void throw_size_mismatch(std::size_t params_size,
+                                                                 std::size_t grads_size) const {
+    if (params_size != grads_size)
+      throw InvalidArgument("grads must have the size of params (" + std::to_string(params_size) +
+                            "), got " + std::to_string(grads_size));
+    throw InvalidArgument("params must keep the size of the first step (" + std::to_string(size_) +
+                          "), got " + std::to_string(params_size) +
+                          "; call reset() to optimize a different parameter vector");
+  }
   std::int64_t steps_ = 0;
   std::size_t size_ = 0;
 };
@@ -87,6 +92,8 @@ class BiasCorrection {
     saturated_ = c == 1.0;
     return c;
   }
+  // True once 1 − βᵗ has rounded to 1: every later step returns exactly 1.
+  bool saturated() const { return saturated_; }
 
  private:
   bool saturated_ = false;
