@@ -35,6 +35,14 @@ struct TapeEntry {
 
 namespace detail {
 
+// Writes one entry. (Packing it into one 16-byte store was measured: slower, the shuffles cost
+// more than the store they save.)
+template <class T>
+KOBAI_AD_INLINE void write_entry(TapeEntry<T>* out, std::int32_t target, std::int32_t operand,
+                                 const T& partial) {
+  *out = TapeEntry<T>{target, operand, partial};
+}
+
 // The multiplier at the root of a statement: exactly 1, without a multiplication (which is not
 // free when T is a forward::Dual).
 struct Unit {};
@@ -119,10 +127,13 @@ class BinaryExpression {
       const std::int32_t ia = a_.leaf_index(), ib = b_.leaf_index();
       const T pa = a_.leaf_partial(detail::scaled(multiplier, da_));
       const T pb = b_.leaf_partial(detail::scaled(multiplier, db_));
-      const bool same = ia == ib;
-      out[0] = TapeEntry<T>{target, ia, same ? T(pa + pb) : pa};
-      out[1] = TapeEntry<T>{target, ib, pb};
-      return out + (same ? 1 : 2);
+      if (ia == ib) {
+        detail::write_entry(out, target, ia, T(pa + pb));
+        return out + 1;
+      }
+      detail::write_entry(out, target, ia, pa);
+      detail::write_entry(out + 1, target, ib, pb);
+      return out + 2;
     } else {
       return b_.record(a_.record(out, target, detail::scaled(multiplier, da_)), target,
                        detail::scaled(multiplier, db_));
