@@ -137,7 +137,11 @@ TEST(Run, DefaultsAreReportedAndTheStandardStartIsUsed) {
   EXPECT_EQ(j["hyperparameters"]["beta1"], 0.9);
   EXPECT_EQ(j["hyperparameters"]["beta2"], 0.999);
   EXPECT_EQ(j["hyperparameters"]["eps"], 1e-8);
+  EXPECT_EQ(j["hyperparameters"]["amsgrad"], false);  // a flag is a JSON boolean, not 0
   EXPECT_EQ(j["iterations"], 10);
+  EXPECT_EQ(kobai_json("run -f beale -o momentum --momentum 0.9 --nesterov -n 3 --json")
+                ["hyperparameters"]["nesterov"], true);
+  EXPECT_NE(kobai("run -f beale -o rmsprop --centered -n 3").out.find("centered true"), std::string::npos);
 }
 
 TEST(Run, DivergenceIsAStatusNotAnError) {
@@ -350,6 +354,53 @@ TEST(Check, BadPointIsAUsageError) {
   const Output o = kobai("check -f beale --at 1,2,3");
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.err.find("'1,2,3'"), std::string::npos) << o.err;
+}
+
+// Seed 003 §2.4: a gradient derived by hand, typed as text, against the exact one.
+TEST(Check, HandGradientTypedAsTextAgreesWithTheExactOne) {
+  // f = x²y + sin(y): ∇f = (2xy, x² + cos y); at (1, 2): (4, 1 + cos 2).
+  const Output o = kobai("check --expr \"x^2*y + sin(y)\" --grad \"2*x*y, x^2 + cos(y)\" --at 1,2 --json");
+  EXPECT_EQ(o.code, 0) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_TRUE(j["passed"].get<bool>());
+  EXPECT_EQ(j["tolerance"], 1e-9);
+  EXPECT_EQ(j["hand"][0], 4.0);
+  EXPECT_DOUBLE_EQ(j["exact"][1].get<double>(), 1 + std::cos(2.0));
+  EXPECT_LE(j["max_relative_error"].get<double>(), 1e-15);
+
+  const Output text = kobai("check --expr \"x^2*y + sin(y)\" --grad \"2*x*y, x^2 + cos(y)\" --at 1,2");
+  EXPECT_NE(text.out.find("exact"), std::string::npos) << text.out;
+}
+
+TEST(Check, WrongHandGradientFailsAndNamesTheComponent) {
+  // The classic mistake: the factor 2 forgotten in ∂(x²y)/∂x.
+  const Output o = kobai("check --expr \"x^2*y\" --grad \"x*y, x^2\" --at 1,2 --json");
+  EXPECT_EQ(o.code, 1) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_FALSE(j["passed"].get<bool>());
+  EXPECT_EQ(j["worst_component"], 0);
+  EXPECT_EQ(j["hand"][0], 2.0);
+  EXPECT_EQ(j["exact"][0], 4.0);
+  EXPECT_DOUBLE_EQ(j["relative_error"][0].get<double>(), 0.5);
+}
+
+TEST(Check, HandGradientAlsoChecksABuiltInProblem) {
+  // Works with --function too: the reference is then the problem's analytic gradient.
+  EXPECT_EQ(kobai("check -f sphere --grad \"2*x, 2*y\" --at 3,4").code, 0);
+  EXPECT_EQ(kobai("check -f sphere --grad \"2*x, -2*y\" --at 3,4").code, 1);
+}
+
+TEST(Check, BadHandGradientIsAUsageError) {
+  const Output count = kobai("check --expr \"x^2*y\" --grad \"2*x*y\" --at 1,2");
+  EXPECT_EQ(count.code, 2);
+  EXPECT_NE(count.err.find("2 components"), std::string::npos) << count.err;
+  const Output syntax = kobai("check --expr \"x^2*y\" --grad \"2*x*y, x^\" --at 1,2");
+  EXPECT_EQ(syntax.code, 2);
+  EXPECT_NE(syntax.err.find("^"), std::string::npos) << syntax.err;
+  EXPECT_TRUE(syntax.out.empty()) << syntax.out;
+  const Output step = kobai("check --expr \"x^2*y\" --grad \"2*x*y, x^2\" --step 1e-3");
+  EXPECT_EQ(step.code, 2);
+  EXPECT_NE(step.err.find("--step"), std::string::npos) << step.err;
 }
 
 // ---- tour ---------------------------------------------------------------------------------------

@@ -359,7 +359,12 @@ void Method::describe() {
 
 nlohmann::json hyperparameters_to_json(const AnyFirstOrder& optimizer) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : optimizer.hyperparameters()) j[name] = value;
+  // The library reports every hyperparameter as a number; the on/off ones (the command's flags)
+  // read better as JSON booleans.
+  for (const auto& [name, value] : optimizer.hyperparameters()) {
+    if (name == "nesterov" || name == "amsgrad" || name == "centered") j[name] = value != 0;
+    else j[name] = value;
+  }
   return j;
 }
 

@@ -51,7 +51,9 @@ void print_summary(const problems::Problem& problem, const Method& method, const
   const nlohmann::json hyperparameters = method.hyperparameters();
   for (const auto& [name, value] : hyperparameters.items()) {
     std::cout << (first ? " (" : ", ") << name << " "
-              << (value.is_number() ? format_number(value.get<double>()) : value.get<std::string>());
+              << (value.is_number()    ? format_number(value.get<double>())
+                  : value.is_boolean() ? (value.get<bool>() ? "true" : "false")
+                                       : value.get<std::string>());
     first = false;
   }
   if (!first) std::cout << ")";
