@@ -15,8 +15,8 @@
 // be templated still have the numerical gradient (numerical_gradient.hpp).
 //
 // Which mode. Forward mode costs about (1 + N) evaluations for n ≤ N inputs and no memory beyond
-// the function's own; reverse mode costs a constant number of evaluations (30–60 on Rosenbrock) whatever
-// n, plus a tape. So small problems (the 1-D and 2-D functions of the seeds) use Dual<double, 2>
+// the function's own; reverse mode costs a constant number of evaluations (17–21 on the extended
+// Rosenbrock function, bench/autodiff_bench.cpp) whatever n, plus a tape. So small problems (the 1-D and 2-D functions of the seeds) use Dual<double, 2>
 // or Dual<double, 8>, and everything larger uses the reverse tape; `AutodiffOptions::mode` forces
 // either. Hessians are forward over reverse: the tape is recorded on Dual<double, K> scalars
 // seeded with K unit directions, and one backward sweep returns K columns of ∇²f.
@@ -140,7 +140,8 @@ double gradient(const F& f, const Vector& x, Vector& g, Tape<double>& tape,
   for (Eigen::Index i = 0; i < n; ++i) inputs[i] = tape.variable(x[i]);
   const Var<double> y = f(static_cast<const VectorX<Var<double>>&>(inputs));
   tape.backward(y);
-  for (Eigen::Index i = 0; i < n; ++i) g[i] = tape.adjoint(inputs[i]);
+  const double* adjoints = tape.adjoints();
+  for (Eigen::Index i = 0; i < n; ++i) g[i] = adjoints[inputs[i].index()];
   return y.value();
 }
 template <class F>

@@ -321,6 +321,9 @@ class Tape {
       adjoint[e->operand] += e->partial * target_adjoint;
     }
   }
+  // All adjoints after backward(y), indexed by Var::index(): adjoints()[v.index()] = ∂y/∂v for
+  // every Var v of this recording (no range check, unlike adjoint(v)).
+  const T* adjoints() const { return adjoints_.data(); }
   // ∂y/∂v after backward(y); 0 for a constant.
   T adjoint(const Var<T>& v) const {
     if (v.index_ <= 0 || static_cast<std::size_t>(v.index_) >= adjoints_.size()) return T(0);
