@@ -1,7 +1,7 @@
 // Tests of the report layer: run classification against closed forms, the page's data document
 // (curve, grid, slopes, thinning) against the problem it draws, atomic writing, and size bounds.
-// Plotly itself is replaced by a stub here (ReportOptions::plotly_js); the browser test
-// (tests/browser.cmake) opens real pages.
+// Plotly itself is replaced by stubs here (ReportOptions::plotly_js, plotly_3d_js); the browser
+// test (tests/browser.cmake) opens real pages.
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +21,8 @@ using kobai::MinimizeResult;
 using kobai::Vector;
 using kobai::report::RunShape;
 
-const kobai::report::ReportOptions stub{.plotly_js = std::string("/* plotly stub */")};
+const kobai::report::ReportOptions stub{.plotly_js = std::string("/* plotly stub */"),
+                                        .plotly_3d_js = std::string("/* plotly 3-D stub */")};
 
 MinimizeResult gd_run(const kobai::problems::Problem& p, const Vector& start, double lr, std::int64_t iterations) {
   kobai::GradientDescent gd({.lr = lr});
@@ -170,6 +171,28 @@ TEST(Report, CompareAndSweepSectionsKeepEveryRunAndRejectMixedDimensions) {
   EXPECT_EQ(two["sections"].size(), 2u);
 }
 
+// The 3-D Plotly (1.7 MB) goes only into pages that draw a surface, as inert text that the page
+// script runs when a surface is first drawn; the flat plots' Plotly runs at load.
+TEST(Report, EmbedsThe3dPlotlyOnlyWhereASurfaceIsDrawn) {
+  const auto beale = kobai::problems::beale();
+  const auto line = kobai::problems::quadratic1d();
+  const kobai::report::RunRecord flat{.label = "a", .problem = beale, .result = gd_run(beale, beale.start, 1e-4, 5)};
+  const kobai::report::RunRecord curve{.label = "c", .problem = line, .result = gd_run(line, line.start, 0.1, 5)};
+  const std::string inert = "<script type=\"text/plain\" id=\"kobai-plotly-3d\">\n/* plotly 3-D stub */";
+  const std::string with_surface = kobai::report::render_report("s", {{.title = "t", .runs = {flat}}}, stub);
+  EXPECT_NE(with_surface.find(inert), std::string::npos);
+  EXPECT_NE(with_surface.find("<script>\n/* plotly stub */"), std::string::npos);
+  using kobai::report::Layout;
+  for (const kobai::report::Section& section :
+       {kobai::report::Section{.title = "1-D", .runs = {curve}},
+        kobai::report::Section{.title = "no surface", .runs = {flat}, .surface = false},
+        kobai::report::Section{.title = "sweep", .layout = Layout::sweep, .runs = {flat, flat}}}) {
+    const std::string page = kobai::report::render_report("s", {section}, stub);
+    EXPECT_EQ(page.find("plotly 3-D stub"), std::string::npos) << section.title;
+    EXPECT_EQ(page.find("kobai-plotly-3d\">"), std::string::npos) << section.title;
+  }
+}
+
 TEST(Report, WritesAtomicallyAndLeavesNothingOnFailure) {
   const auto p = kobai::problems::quadratic1d();
   const kobai::report::RunRecord run{.label = "gd", .problem = p, .result = gd_run(p, p.start, 0.1, 5)};
@@ -199,6 +222,8 @@ TEST(Report, FindsPlotlyInTheSourceTree) {
   if (!std::filesystem::exists(candidates.back()))
     GTEST_SKIP() << "web/node_modules not installed (scripts/install-deps.sh)";
   EXPECT_GT(kobai::report::find_plotly_js().size(), 1'000'000u);
+  EXPECT_GT(kobai::report::find_plotly_3d_js().size(), 1'000'000u);
+  EXPECT_EQ(kobai::report::plotly_3d_js_candidates().back().filename(), "plotly-gl3d.min.js");
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // kobai/report/html_writer.hpp — the report page: data computed here, drawn by Plotly in the browser.
 //
-// The page is three inline scripts: Plotly itself, one JSON document (id "kobai-data") holding
-// everything to draw, and the page script (page_script.hpp) that turns the JSON into plots, the
-// slider and the tables. All the numbers are computed here in C++: the curve (1-D) or the N×N grid
+// The page is inline scripts: Plotly for the flat plots, one JSON document (id "kobai-data")
+// holding everything to draw, Plotly for the 3-D surface as inert text (id "kobai-plotly-3d", only
+// in pages with a surface; see plotly_asset.hpp), and the page script (page_script.hpp) that turns
+// the JSON into plots, the slider and the tables. All the numbers are computed here in C++: the curve (1-D) or the N×N grid
 // of f (2-D, for the contour map and the surface), the direction field of −∇f, the slope f'(x_k)
 // at every drawn iterate (for the tangent lines), the thinned paths. So the page does no math
 // beyond picking an index, and what it shows is exactly what kobai computed.
@@ -497,6 +498,16 @@ inline std::string html_escape(std::string_view s) {
   return out;
 }
 
+// Whether the page draws a 3-D surface (page_script.hpp: 2-D sections, not sweeps, surface on).
+inline bool draws_surface(const std::vector<Section>& sections) {
+  for (const Section& section : sections) {
+    if (!section.surface || section.layout == Layout::sweep) continue;
+    for (const RunRecord& run : section.runs)
+      if (run.problem.dimension() == 2) return true;
+  }
+  return false;
+}
+
 }  // namespace detail
 
 inline std::string render_report(std::string_view title, const std::vector<Section>& sections,
@@ -507,8 +518,11 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
     throw InvalidArgument("grid_resolution must be >= 2, got " + std::to_string(options.grid_resolution));
   const std::string data = detail::page_data(title, sections, options);
   const std::string plotly = options.plotly_js ? *options.plotly_js : find_plotly_js();
+  const std::string plotly_3d = !detail::draws_surface(sections) ? std::string()
+                                : options.plotly_3d_js          ? *options.plotly_3d_js
+                                                                : find_plotly_3d_js();
   std::string page;
-  page.reserve(plotly.size() + data.size() + 64 * 1024);
+  page.reserve(plotly.size() + plotly_3d.size() + data.size() + 64 * 1024);
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += "<meta name=\"generator\" content=\"kobai\">\n<title>";
@@ -520,7 +534,15 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
   page += "\n</script>\n</head>\n<body>\n<div id=\"kobai-report\"></div>\n";
   page += "<script type=\"application/json\" id=\"kobai-data\">";
   page += data;  // Json escapes '<', so no "</script>" can occur in it
-  page += "</script>\n<script>\n";
+  page += "</script>\n";
+  if (!plotly_3d.empty()) {
+    // Inert text until the page script runs it, when a surface first comes into view: running
+    // it at load would cost as much as the rest of the page's opening (plotly_asset.hpp).
+    page += "<script type=\"text/plain\" id=\"kobai-plotly-3d\">\n";
+    detail::append_script(page, plotly_3d);
+    page += "\n</script>\n";
+  }
+  page += "<script>\n";
   detail::append_script(page, page_script);
   page += "\n</script>\n</body>\n</html>\n";
   return page;

@@ -54,6 +54,21 @@ inline constexpr std::string_view page_script = R"kobaijs(
   const config = { responsive: true, displaylogo: false };
   window.kobai = { data: data, sections: [], timings: [] };
   const started = performance.now();
+  performance.mark('kobai:script-start');  // Plotly has loaded and run; the page's own work starts
+
+  // Plotly for the 3-D surfaces is inert text in the page (html_writer.hpp) until a surface is
+  // drawn: running it at load would cost as much as the rest of the opening. It is a UMD bundle;
+  // run as CommonJS it hands over its Plotly without replacing window.Plotly (the flat plots' one).
+  let plotly3dLibrary = null;
+  function plotly3d() {
+    if (plotly3dLibrary) return plotly3dLibrary;
+    const source = document.getElementById('kobai-plotly-3d');
+    if (!source) throw new Error('kobai report: this page has no 3-D Plotly (kobai-plotly-3d)');
+    const module = { exports: {} };
+    new Function('module', 'exports', source.textContent)(module, module.exports);
+    plotly3dLibrary = module.exports;
+    return plotly3dLibrary;
+  }
 
   function el(tag, attributes, children) {
     const node = document.createElement(tag);
@@ -120,7 +135,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     if (!finite(x) || !finite(y) || !finite(m)) return { x: [], y: [] };
     return { x: [x - w, x + w], y: [y - m * w, y + m * w] };
   }
-  function map1d(div, section, runs, title) {
+  function map1d(div, section, runs, title, rows) {
     const traces = [{ x: section.curve.x, y: section.curve.f, mode: 'lines', name: 'f(x)',
                       line: { color: '#444', width: 2 }, hoverinfo: 'x+y' }];
     const p = section.problem;
@@ -136,20 +151,21 @@ inline constexpr std::string_view page_script = R"kobaijs(
       traces.push({ x: run.drawX, y: run.drawF, mode: 'lines+markers', name: run.label,
                     line: { color: c, width: 1 }, marker: { color: c, size: 6 }, opacity: 0.45 });
       moving.push({ run: run, iterate: traces.length, tangent: traces.length + 1 });
-      traces.push({ x: [run.drawX[0]], y: [run.drawF[0]], mode: 'markers', name: run.label + ' iterate',
+      const k = rows[run.index];
+      traces.push({ x: [run.drawX[k]], y: [run.drawF[k]], mode: 'markers', name: run.label + ' iterate',
                     showlegend: false, marker: { color: c, size: 14, line: { color: '#fff', width: 2 } } });
-      const t = tangent(section, run, 0);
+      const t = tangent(section, run, k);
       traces.push({ x: t.x, y: t.y, mode: 'lines', name: run.label + ' tangent', showlegend: false,
                     line: { color: c, width: 2, dash: 'dash' } });
     });
     const xs = section.curve.x;
-    Plotly.newPlot(div, traces, {
+    const drawn = Plotly.newPlot(div, traces, {
       title: { text: title, x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 10, b: 40, l: 60 },
       xaxis: { title: { text: 'x' }, range: [xs[0], xs[xs.length - 1]] },
       yaxis: { title: { text: 'f(x)' }, range: curveRange(section) },
       legend: { orientation: 'h', y: -0.15 }
     }, config);
-    return function update(rows) {
+    return { drawn: drawn, update: function update(rows) {
       const xs = [], ys = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
@@ -158,7 +174,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
         xs.push(t.x); ys.push(t.y); ids.push(m.tangent);
       });
       return Plotly.restyle(div, { x: xs, y: ys }, ids);
-    };
+    } };
   }
 
   // ---- 2-D: contour map with arrows, minima, gradient field -----------------------------------
@@ -204,7 +220,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
                     name: 'local minimum', marker: { symbol: 'x', size: 11, color: '#555' } });
     return traces;
   }
-  function map2d(div, section, runs, title, withField) {
+  function map2d(div, section, runs, title, withField, rows) {
     const g = section.grid;
     const traces = [contourTrace(g, true)];
     if (withField && g.field) traces.push(fieldTrace(g));
@@ -216,25 +232,27 @@ inline constexpr std::string_view page_script = R"kobaijs(
                     line: { color: c, width: 1.5 },
                     marker: { color: c, size: 8, symbol: 'arrow', angleref: 'previous' } });
       moving.push({ run: run, iterate: traces.length });
-      traces.push({ x: [run.drawX[0]], y: [run.drawY[0]], mode: 'markers', name: run.label + ' iterate',
+      const k = rows[run.index];
+      traces.push({ x: [run.drawX[k]], y: [run.drawY[k]], mode: 'markers', name: run.label + ' iterate',
                     showlegend: false, marker: { color: c, size: 14, line: { color: '#fff', width: 2 } } });
     });
-    Plotly.newPlot(div, traces, {
+    const drawn = Plotly.newPlot(div, traces, {
       title: { text: title, x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 10, b: 40, l: 50 },
       xaxis: { title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]] },
       yaxis: { title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]] },
       legend: { orientation: 'h', y: -0.15 }
     }, config);
-    return function update(rows) {
+    return { drawn: drawn, update: function update(rows) {
       const xs = [], ys = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
         xs.push([m.run.drawX[k]]); ys.push([m.run.drawY[k]]); ids.push(m.iterate);
       });
       return Plotly.restyle(div, { x: xs, y: ys }, ids);
-    };
+    } };
   }
-  function surface(div, section, runs) {
+  function surface(div, section, runs, rows) {
+    const Plotly3d = plotly3d();
     const g = section.grid;
     // every other grid line at most 60 per axis: a software-rendered WebGL surface costs ~ cells
     const every = Math.max(1, Math.ceil(g.x.length / 60));
@@ -248,30 +266,31 @@ inline constexpr std::string_view page_script = R"kobaijs(
       traces.push({ type: 'scatter3d', x: run.drawX, y: run.drawY, z: run.drawF, mode: 'lines+markers',
                     name: run.label, line: { color: c, width: 4 }, marker: { color: c, size: 2 } });
       moving.push({ run: run, iterate: traces.length });
-      traces.push({ type: 'scatter3d', x: [run.drawX[0]], y: [run.drawY[0]], z: [run.drawF[0]],
+      const k = rows[run.index];
+      traces.push({ type: 'scatter3d', x: [run.drawX[k]], y: [run.drawY[k]], z: [run.drawF[k]],
                     mode: 'markers', name: run.label + ' iterate', showlegend: false,
                     marker: { color: c, size: 6, line: { color: '#fff', width: 1 } } });
     });
-    Plotly.newPlot(div, traces, {
+    const drawn = Plotly3d.newPlot(div, traces, {
       title: { text: 'surface', x: 0.02, xanchor: 'left' }, margin: { t: 40, r: 0, b: 0, l: 0 },
       scene: { xaxis: { title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]] },
                yaxis: { title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]] },
                zaxis: { title: { text: 'f' } } },
       showlegend: false
     }, config);
-    return function update(rows) {
+    return { drawn: drawn, update: function update(rows) {
       const xs = [], ys = [], zs = [], ids = [];
       moving.forEach((m) => {
         const k = rows[m.run.index];
         xs.push([m.run.drawX[k]]); ys.push([m.run.drawY[k]]); zs.push([m.run.drawF[k]]);
         ids.push(m.iterate);
       });
-      return Plotly.restyle(div, { x: xs, y: ys, z: zs }, ids);
-    };
+      return Plotly3d.restyle(div, { x: xs, y: ys, z: zs }, ids);
+    } };
   }
 
   // ---- every dimension: value and gradient norm against iteration ---------------------------
-  function convergence(div, section) {
+  function convergence(div, section, it) {
     const p = section.problem;
     const fstar = p.bounded_below && finite(p.minimum_value) ? p.minimum_value : null;
     const gaps = section.runs.map((run) => run.path.value.map((v) => (finite(v) && fstar !== null ? v - fstar : null)));
@@ -289,14 +308,14 @@ inline constexpr std::string_view page_script = R"kobaijs(
       margin: { t: 40, r: 60, b: 40, l: 60 },
       xaxis: { title: { text: 'iteration' } },
       yaxis: { type: logValue ? 'log' : 'linear', title: { text: logValue ? 'f − f*, ‖∇f‖' : 'f' }, exponentformat: 'e' },
-      shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: 0, x1: 0, y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dash' } }],
+      shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: it, x1: it, y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dash' } }],
       legend: { orientation: 'h', y: -0.25 }
     };
     if (!logValue) layout.yaxis2 = { type: 'log', overlaying: 'y', side: 'right', title: { text: '‖∇f‖' }, exponentformat: 'e' };
-    Plotly.newPlot(div, traces, layout, config);
-    return function update(rows, it) {
+    const drawn = Plotly.newPlot(div, traces, layout, config);
+    return { drawn: drawn, update: function update(rows, it) {
       return Plotly.relayout(div, { 'shapes[0].x0': it, 'shapes[0].x1': it });
-    };
+    } };
   }
 
   // ---- how each run ended -------------------------------------------------------------------
@@ -336,25 +355,20 @@ inline constexpr std::string_view page_script = R"kobaijs(
   }
 
   // ---- drawing on demand ---------------------------------------------------------------------
-  // A plot is drawn when it comes near the viewport (a tour has dozens; a 3-D surface costs seconds
-  // in a browser without a GPU), so the page opens as fast as its first screen draws.
+  // Only the plots on the first screen are drawn before the page says it is ready; the rest are
+  // drawn when they come near the viewport (a tour has dozens; a 3-D surface costs seconds in a
+  // browser without a GPU), so the page opens as fast as its first screen draws.
   const allPlots = [];
+  // Draws `plot` once, at its section's current slider position; resolves when Plotly has drawn it.
   function realize(plot) {
-    if (plot.update) return Promise.resolve();
+    if (plot.update) return plot.drawn;
     const t0 = performance.now();
-    plot.update = plot.draw(plot.div);
+    const drawing = plot.draw(plot.div, plot.section.rows(), plot.section.it());
+    plot.update = drawing.update;
+    plot.drawn = Promise.resolve(drawing.drawn);
     window.kobai.timings.push([plot.name, performance.now() - t0]);
-    const st = plot.section;
-    return st && st.it() !== undefined ? plot.update(st.rows(), st.it()) : Promise.resolve();
+    return plot.drawn;
   }
-  const observer = 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
-    entries.forEach((e) => {
-      if (!e.isIntersecting) return;
-      observer.unobserve(e.target);
-      const plot = allPlots.find((p) => p.div === e.target);
-      if (plot) realize(plot);
-    });
-  }, { rootMargin: '300px' }) : null;
   window.kobai.drawAll = () => Promise.all(allPlots.map(realize));
 
   // ---- one section --------------------------------------------------------------------------
@@ -399,7 +413,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const addPlot = (name, cls, draw, parent) => {
       const div = el('div', { id: 'section-' + s + '-' + name, class: 'plot ' + (cls || '') });
       (parent || plots).appendChild(div);
-      const plot = { name: s + ':' + name, div: div, draw: draw, update: null, section: null };
+      const plot = { name: s + ':' + name, div: div, draw: draw, update: null, drawn: null, section: null };
       sectionPlots.push(plot);
       return div;
     };
@@ -410,12 +424,13 @@ inline constexpr std::string_view page_script = R"kobaijs(
       groups.forEach((runs, m) => {
         const title = section.layout === 'sweep' ? runs[0].label + ': ' + runs[0].shape
                     : (section.dimension === 1 ? 'f(x), iterates and tangent line' : 'contour map and path');
-        const div = addPlot('map' + m, section.layout === 'sweep' ? 'small' : '', (d) =>
-          section.dimension === 1 ? map1d(d, section, runs, title) : map2d(d, section, runs, title, !!section.grid.field));
+        const div = addPlot('map' + m, section.layout === 'sweep' ? 'small' : '', (d, rows) =>
+          section.dimension === 1 ? map1d(d, section, runs, title, rows)
+                                  : map2d(d, section, runs, title, !!section.grid.field, rows));
         ids.maps.push(div.id);
       });
     }
-    ids.convergence = addPlot('convergence', 'convergence', (d) => convergence(d, section)).id;
+    ids.convergence = addPlot('convergence', 'convergence', (d, rows, it) => convergence(d, section, it)).id;
     box.appendChild(endTable(section));
     section.runs.forEach((run) => {
       box.appendChild(el('p', { class: 'problem', text: 'Reproduce ' + run.label + ':' }));
@@ -424,7 +439,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     if (section.dimension === 2 && section.surface && section.layout !== 'sweep') {
       const more = el('div', { class: 'plots' });
       box.appendChild(more);
-      ids.surface = addPlot('surface', 'surface', (d) => surface(d, section, section.runs), more).id;
+      ids.surface = addPlot('surface', 'surface', (d, rows) => surface(d, section, section.runs, rows), more).id;
     }
 
     let current = 0, timer = null;
@@ -459,30 +474,60 @@ inline constexpr std::string_view page_script = R"kobaijs(
   document.title = data.title;
   root.appendChild(el('h1', { text: data.title }));
   data.sections.forEach(renderSection);
-  // The first screen now, everything else when scrolled to. 3-D surfaces sit below the table and
-  // wait until a quarter of one is on screen: in a browser without a GPU (software WebGL) one costs
-  // seconds, and a report should open at once.
-  const surfaceObserver = 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
-    entries.forEach((e) => {
-      if (!e.isIntersecting) return;
-      surfaceObserver.unobserve(e.target);
-      const plot = allPlots.find((p) => p.div === e.target);
-      if (plot) realize(plot);
-    });
-  }, { threshold: 0.25 }) : null;
-  allPlots.forEach((p) => {
-    const isSurface = p.name.endsWith(':surface');
-    if (!observer) realize(p);
-    else if (isSurface) surfaceObserver.observe(p.div);
-    else if (p.div.getBoundingClientRect().top < window.innerHeight) realize(p);
-    else observer.observe(p.div);
-  });
+  performance.mark('kobai:page-built');
+
+  // The first screen: the flat plots whose top is above the fold, found with one layout of the
+  // page before any plot is drawn (asking each plot's position after drawing the previous one
+  // would lay the page out again every time). 3-D surfaces sit below the table and wait until a
+  // quarter of one is on screen: with software WebGL one costs seconds.
+  const isSurface = (p) => p.name.endsWith(':surface');
+  const fold = window.innerHeight;
+  const firstScreen = allPlots.filter((p) => !isSurface(p) && p.div.getBoundingClientRect().top < fold);
+  const firstScreenDrawn = Promise.all(firstScreen.map(realize));
   window.kobai.render_ms = performance.now() - started;
-  // ready once the first screen has been painted (the frame after the drawing)
-  requestAnimationFrame(() => setTimeout(() => {
-    window.kobai.ready = true;
+
+  // The page has opened when the frame holding the first screen's plots has been painted: two
+  // animation frames after Plotly resolved (the second begins once the first was produced), and
+  // not before the browser's first contentful paint. The slider's handlers are attached by then,
+  // so it responds. Only after that are the other plots handed to the observers, so drawing them
+  // does not delay the opening.
+  function afterNextPaint() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  }
+  function firstContentfulPaint() {
+    const seen = () => performance.getEntriesByName('first-contentful-paint').length > 0;
+    if (seen() || !('PerformanceObserver' in window)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const watcher = new PerformanceObserver(() => { if (seen()) { watcher.disconnect(); resolve(); } });
+      try { watcher.observe({ type: 'paint', buffered: true }); } catch (e) { resolve(); }
+      setTimeout(resolve, 2000);  // a browser that never reports paints (or a blank page) still gets ready
+    });
+  }
+  function observeTheRest() {
+    const later = allPlots.filter((p) => !p.update);
+    if (!('IntersectionObserver' in window)) { later.forEach(realize); return; }
+    const drawWhenSeen = (options) => {
+      const observer = new IntersectionObserver((entries) => entries.forEach((e) => {
+        if (!e.isIntersecting) return;
+        observer.unobserve(e.target);
+        const plot = allPlots.find((p) => p.div === e.target);
+        if (plot) realize(plot);
+      }), options);
+      return observer;
+    };
+    const nearby = drawWhenSeen({ rootMargin: '300px' });
+    const surfaces = drawWhenSeen({ threshold: 0.25 });
+    later.forEach((p) => (isSurface(p) ? surfaces : nearby).observe(p.div));
+  }
+  firstScreenDrawn.then(afterNextPaint).then(firstContentfulPaint).then(() => {
+    performance.mark('kobai:ready');
     window.kobai.ready_ms = performance.now();
-  }, 0));
+    window.kobai.ready = true;
+    observeTheRest();
+  }, (error) => {
+    console.error('kobai report: drawing the first screen failed:', error);
+    observeTheRest();
+  });
 })();
 )kobaijs";
 

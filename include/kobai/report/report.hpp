@@ -69,9 +69,12 @@ struct ReportOptions {
   std::size_t max_drawn_points = 2000;  // per run; longer paths are thinned for drawing
   int grid_resolution = 100;            // 2-D: the contour/surface grid is N×N values of f
   int curve_resolution = 400;           // 1-D: points on the curve
-  // Plotly's source. Empty: find_plotly_js() locates plotly.min.js (see plotly_asset.hpp).
-  // Tests may pass a stub here to check the page without the 3.5 MB library.
+  // Plotly's source for the flat plots. Empty: find_plotly_js() reads plotly-cartesian.min.js
+  // (see plotly_asset.hpp). Tests may pass a stub here to check the page without the library.
   std::optional<std::string> plotly_js{};
+  // Plotly's source for the 3-D surfaces, embedded only when a section draws one. Empty:
+  // find_plotly_3d_js() reads plotly-gl3d.min.js.
+  std::optional<std::string> plotly_3d_js{};
 };
 
 // The page as a string (what write_report writes).
