@@ -15,7 +15,7 @@
 // be templated still have the numerical gradient (numerical_gradient.hpp).
 //
 // Which mode. Forward mode costs about (1 + N) evaluations for n ≤ N inputs and no memory beyond
-// the function's own; reverse mode costs a constant number of evaluations (17–21 on the extended
+// the function's own; reverse mode costs a constant number of evaluations (16–21 on the extended
 // Rosenbrock function, bench/autodiff_bench.cpp) whatever n, plus a tape. So small problems (the 1-D and 2-D functions of the seeds) use Dual<double, 2>
 // or Dual<double, 8>, and everything larger uses the reverse tape; `AutodiffOptions::mode` forces
 // either. Hessians are forward over reverse: the tape is recorded on Dual<double, K> scalars

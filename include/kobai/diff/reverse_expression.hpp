@@ -7,8 +7,9 @@
 // a Var (an assignment, an initialisation, a `return` from a function declared to return the
 // scalar type, `+=`) does the tape record one *statement*: for every leaf Var of the expression,
 // its tape index and ∂(expression)/∂(leaf), obtained by multiplying the local partials down the
-// tree (Adept's approach). `f += 100 * a * a + b * b` is one statement with five entries, where
-// one tape record per operation would make five records with two entries each.
+// tree (Adept's approach). `f += 100 * a * a + b * b` is one statement with three entries (f,
+// a and b; see BinaryExpression::record for the merged squares), where one tape record per
+// operation would make five records with two entries each.
 //
 // Why by value: an expression that referred to its operands would dangle as soon as one of them
 // was a temporary, and `auto e = x * y + sin(x);` would silently read dead stack memory later

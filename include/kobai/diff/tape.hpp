@@ -18,25 +18,32 @@
 // once, when it becomes a Var, as three entries {target, operand, partial}: (f, x, y + cos x),
 // (f, y, x), (f, x, …). Recording an operation at a time would have made three records and two
 // intermediate Vars. On the extended Rosenbrock pair (`a = x1 − x0²; b = 1 − x0;
-// f += 100a² + b²`) this is 9 entries in 3 statements instead of 8 records of 2.
+// f += 100a² + b²`) this is 6 entries in 3 statements (x0 · x0, a · a and b · b each merge
+// into one entry) instead of 8 records of 2.
 //
-// Why this layout. The tape is one flat array of entries plus one flat array of adjoints, both
+// Why this layout. The tape is one flat block of entries plus one flat array of adjoints, both
 // owned by an explicit Tape object and kept between evaluations, so a hot loop allocates nothing
-// once the arrays have grown. Each entry names its target, so the sweep is one flat loop
-// `adjoint[operand] += partial · adjoint[target]` with no inner loop per statement and no
-// recursion (no stack limit on long computations). An input Var takes an index and no entry. A
-// Var is just {value, index} (16 bytes, returned in registers): no reference counts, no node
-// objects on the heap, no virtual calls. Libraries that build a reference-counted node per
-// operation spend most of their time in the allocator and grow slower with n
-// (bench/autodiff_bench.cpp and docs/autodiff.md give the measured costs).
+// once they have grown. Each entry names its target, so the sweep is one flat loop
+// `adjoint[operand] += partial · adjoint[target]` (the target's adjoint read once per
+// statement) with no recursion (no stack limit on long computations). An input Var takes an
+// index and no entry. A Var is just {value, index} (16 bytes, returned in registers): no
+// reference counts, no node objects on the heap, no virtual calls. Libraries that build a
+// reference-counted node per operation spend most of their time in the allocator and grow
+// slower with n. Here the gradient of the extended Rosenbrock function costs 16–21 evaluations
+// at n = 10 … 100,000 (bench/autodiff_bench.cpp; docs/autodiff.md has the table and what was
+// tried).
 //
 // Which tape records. Statements record on the thread's active tape for their scalar type T —
 // the tape whose clear() or variable() was called last on this thread — so a Var need not carry
 // a tape pointer. Two live tapes of the same T on one thread must not have their Vars mixed. An
-// expression whose leaves are all constants (index 0) records nothing and gives a constant.
+// expression whose leaves are all constants (index 0) records nothing and gives a constant, so
+// constants can be computed with no tape at all and used on any tape. (Recording them whenever
+// a tape is active measured ~8 % faster recording — without that branch GCC keeps the recording
+// state in registers between statements — but a constant made while one tape is active would
+// then belong to it, and using it on another tape would write outside that tape's adjoints.)
 //
 // Index 0 is the sink: a constant leaf of a statement that also reads tape Vars gets an entry
-// whose operand is 0, so statements have a size fixed at compile time; adjoint 0 is never read.
+// whose operand is 0, so leaves are written without a branch each; adjoint 0 is never read.
 //
 // The scalar T may itself be a forward::Dual: recording with Var<Dual<double, K>> and sweeping
 // the Dual adjoints gives K Hessian-vector products at once (forward over reverse; autodiff.hpp).
@@ -74,7 +81,7 @@ namespace detail {
 // next Var index — the last two packed in one word, so a statement updates both with one store
 // (recording is bound by store throughput: ~20 stores per Rosenbrock pair).
 struct Recording {
-  std::uintptr_t entries = 0;  // the TapeEntry<T> block, as an integer
+  void* entries = nullptr;     // the TapeEntry<T> block (Recording is shared by every T)
   std::int64_t capacity = 0;   // entries the block holds
   // next Var index << 32 | entries recorded. Index 0 is the sink for constants.
   std::uint64_t counters = std::uint64_t{1} << 32;
@@ -101,10 +108,10 @@ inline constexpr std::int64_t max_entries = std::int64_t{1} << 30;
 // Resizes the entry block (realloc: the entries are trivially copyable).
 template <class T>
 void resize_entries(Recording& r, std::int64_t size) {
-  void* grown = std::realloc(reinterpret_cast<void*>(r.entries),
+  void* grown = std::realloc(r.entries,
                              static_cast<std::size_t>(size) * sizeof(TapeEntry<T>));
   if (grown == nullptr) throw_bad_alloc();
-  r.entries = reinterpret_cast<std::uintptr_t>(grown);
+  r.entries = grown;
   r.capacity = size;
 }
 
@@ -113,23 +120,20 @@ constexpr std::int64_t grown_capacity(std::int64_t capacity, std::int64_t needed
 }
 // The entry block after growing it to hold `used + leaves` entries. Declared pure although it
 // reallocates: it writes no memory the caller can see — the caller stores the new block and
-// capacity itself. Any call the compiler must assume writes memory, even on this cold branch,
-// makes GCC reload the thread_local pointer and the recording state at every later statement,
-// chaining the whole recording through store-to-load forwarding (measured ~10 % slower
-// overall). Its arguments differ at every call, so no two calls can be merged, and its result
-// is always used. It may read memory (pure, not const), so the entries stored before it are in
-// the block it copies.
+// capacity itself. With a call the compiler must assume writes memory, even on this cold
+// branch, GCC reloaded the thread_local pointer and the recording state at every statement
+// (measured: recording ~15 % slower). Its arguments differ at every call, so no two calls can be
+// merged, and its result is always used. It may read memory (pure, not const), so the entries
+// stored before it are in the block it copies.
 template <class T>
-[[gnu::pure, gnu::noinline, gnu::cold]] std::uintptr_t grown_block(std::uintptr_t block,
-                                                                   std::int64_t used,
-                                                                   std::int64_t capacity,
-                                                                   std::int64_t leaves) {
+[[gnu::pure, gnu::noinline, gnu::cold]] void* grown_block(void* block, std::int64_t used,
+                                                          std::int64_t capacity,
+                                                          std::int64_t leaves) {
   if (used + leaves > max_entries) throw_too_many();
   const std::int64_t size = grown_capacity(capacity, used + leaves);
-  void* grown = std::realloc(reinterpret_cast<void*>(block),
-                             static_cast<std::size_t>(size) * sizeof(TapeEntry<T>));
+  void* grown = std::realloc(block, static_cast<std::size_t>(size) * sizeof(TapeEntry<T>));
   if (grown == nullptr) throw_bad_alloc();
-  return reinterpret_cast<std::uintptr_t>(grown);
+  return grown;
 }
 
 // Records e as one statement and returns the index of the Var it defines.
@@ -138,14 +142,14 @@ KOBAI_AD_INLINE std::int32_t record(Recording& r, const E& e) {
   constexpr std::int64_t leaves = E::leaf_count;
   const std::uint64_t counters = r.counters;
   const auto used = static_cast<std::int64_t>(counters & 0xffff'ffffu);
-  std::uintptr_t block = r.entries;
+  void* block = r.entries;
   if (r.capacity - used < leaves) [[unlikely]] {
     block = grown_block<T>(block, used, r.capacity, leaves);
     r.entries = block;
     r.capacity = grown_capacity(r.capacity, used + leaves);
   }
   const auto target = static_cast<std::int32_t>(counters >> 32);
-  TapeEntry<T>* const start = reinterpret_cast<TapeEntry<T>*>(block) + used;
+  TapeEntry<T>* const start = static_cast<TapeEntry<T>*>(block) + used;
   const TapeEntry<T>* const end = e.record(start, target, Unit{});
   r.counters = counters + Recording::one_index + static_cast<std::uint64_t>(end - start);
   return target;
@@ -245,7 +249,7 @@ class Tape {
   }
   Tape(const Tape& other) : adjoints_(other.adjoints_), dirty_adjoints_(other.dirty_adjoints_) {
     detail::resize_entries<T>(r_, other.r_.capacity);
-    std::memcpy(reinterpret_cast<void*>(r_.entries), reinterpret_cast<const void*>(other.r_.entries),
+    std::memcpy(r_.entries, other.r_.entries,
                 other.entry_count() * sizeof(TapeEntry<T>));
     r_.counters = other.r_.counters;
   }
@@ -260,7 +264,7 @@ class Tape {
   }
   ~Tape() {
     if (is_active()) detail::active_recording<T> = nullptr;
-    std::free(reinterpret_cast<void*>(r_.entries));
+    std::free(r_.entries);
   }
 
   // Starts a new recording on this tape (and makes it the thread's active tape for T); keeps
@@ -305,7 +309,7 @@ class Tape {
     adjoints_[static_cast<std::size_t>(y.index_)] = T(1);
     // Targets increase along the tape, so y's statement ends where the targets pass y; the
     // statements recorded after y would only add zeros.
-    const TapeEntry<T>* const entries = reinterpret_cast<const TapeEntry<T>*>(r_.entries);
+    const TapeEntry<T>* const entries = static_cast<const TapeEntry<T>*>(r_.entries);
     const TapeEntry<T>* end = entries + r_.used();
     if (end != entries && end[-1].target > y.index_)
       end = std::upper_bound(entries, end, y.index_,
