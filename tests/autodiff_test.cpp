@@ -239,6 +239,31 @@ TEST(Tape, RecordsOneStatementPerAssignment) {
   EXPECT_DOUBLE_EQ(tape.adjoint(y), 0.5);
 }
 
+TEST(Tape, GrowsCopiesAndSweepsAgainFromAnotherOutput) {
+  // 3,000 statements outgrow the initial block; copies and assignments keep the recording.
+  Tape<> tape;
+  const auto x = tape.variable(1.5), y = tape.variable(-0.5);
+  Var<double> s = x;
+  for (int i = 0; i < 3000; ++i) s = s * 1.0001 + y * x;
+  const Var<double> t = s * y;
+  Tape<> copy = tape;
+  Tape<> assigned;
+  assigned = tape;
+  tape.backward(t);
+  copy.backward(t);
+  assigned.backward(t);
+  EXPECT_GT(tape.entry_count(), 1024u);
+  EXPECT_EQ(copy.adjoint(x), tape.adjoint(x));
+  EXPECT_EQ(assigned.adjoint(y), tape.adjoint(y));
+  EXPECT_NE(tape.adjoint(x), 0.0);
+  // A second sweep of the same recording from an earlier output starts from clean adjoints.
+  tape.backward(s);
+  EXPECT_EQ(tape.adjoint(t), 0.0);
+  // dt/dy = s + y ds/dy
+  EXPECT_NEAR(s.value() + y.value() * tape.adjoint(y), copy.adjoint(y),
+              1e-13 * std::abs(copy.adjoint(y)));
+}
+
 TEST(Var, AutoIntermediatesHoldTheirOperandsByValue) {
   // An expression object outlives the Vars and temporaries it was built from: it holds copies,
   // so `auto` cannot dangle (ASan would flag a read of the dead stack frame here).
