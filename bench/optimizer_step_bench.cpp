@@ -3,7 +3,8 @@
 //
 //   build/bench/optimizer_step_bench            # full run (~3 minutes on 2 cores)
 //   build/bench/optimizer_step_bench --quick    # n = 10⁶ only, fewer repetitions
-//   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --optimizers adam,gd
+//   build/bench/optimizer_step_bench --beale-only  # only part 4 (15 runs, ~20 s with torch)
+//   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --optimizers adam,gd --beale-runs N
 //
 // 1. Bandwidth with the optimizer's access pattern: a[i] += s·b[i] over two arrays of the row's
 //    n and dtype (at n = 10⁷: 40 or 80 MB each, beyond the 32 MB L3), one pass before each timed
@@ -19,7 +20,10 @@
 //    machine is shared: the minimum is the least disturbed by other processes, for both sides.
 // 4. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
 //    through kobai::minimize, in ns per iteration, beside torch's per-iteration time for the same
-//    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each).
+//    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each). Beside it, the latency
+//    floor (the same arithmetic fused by hand) and kobai's step in a bare loop, each run in turn
+//    with kobai's runs so that load from other processes hits them alike; best, median and worst
+//    of the runs are printed.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -201,6 +205,23 @@ BealeRun run_beale(const Objective& objective) {
   return out;
 }
 
+// kobai's step and the objective in a plain loop, without kobai::minimize: what the descent loop's
+// bookkeeping (stopping rules, finiteness checks, max |g|) adds is the difference to run_beale.
+template <class Objective>
+double time_beale_step_loop(const Objective& objective) {
+  kobai::Adam adam({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+  kobai::Vector x{{3.0, 4.0}}, g(2);
+  const double cpu = thread_cpu_seconds();
+  objective.value_and_gradient(x, g);
+  for (int k = 0; k < 100'000; ++k) {
+    adam.step(x, g);
+    objective.value_and_gradient(x, g);
+  }
+  const double ns = (thread_cpu_seconds() - cpu) * 1e9 / 100'000;
+  if (!x.allFinite()) std::printf("(step loop diverged)\n");
+  return ns;
+}
+
 // The same 100,000 iterations with no library at all: Beale's gradient and Adam's update fused by
 // hand into one loop over two doubles. Each iteration depends on the last through
 // x → ∇f(x) → m, v → √v → division → x, so this is the latency floor of the run on this CPU.
@@ -348,13 +369,15 @@ int main(int argc, char** argv) {
   // The three Beale variants run interleaved, run after run, so a burst of load from other
   // processes hits them alike; the ratio to the hand-fused loop is taken within each round.
   kobai::set_num_threads(1);
-  Spread plain_cpu, plain_wall, problem_cpu, problem_wall, hand_cpu, ratio;
+  Spread plain_cpu, plain_wall, problem_cpu, problem_wall, step_loop_cpu, hand_cpu, ratio;
   kobai::MinimizeResult result;
   const kobai::problems::Problem beale_problem = kobai::problems::beale();
   for (int run = 0; run < beale_runs; ++run) {
     const BealeRun plain = run_beale(Beale{});
     const BealeRun problem = run_beale(beale_problem);
+    const double step_loop = time_beale_step_loop(Beale{});
     const double hand = time_beale_by_hand();
+    step_loop_cpu.runs.push_back(step_loop);
     plain_cpu.runs.push_back(plain.cpu_ns);
     plain_wall.runs.push_back(plain.wall_ns);
     problem_cpu.runs.push_back(problem.cpu_ns);
@@ -373,6 +396,7 @@ int main(int argc, char** argv) {
   };
   row("kobai::minimize + kobai::Adam, objective struct", plain_cpu, &plain_wall);
   row("kobai::minimize + kobai::Adam, problems::beale()", problem_cpu, &problem_wall);
+  row("kobai::Adam::step + objective struct, bare loop", step_loop_cpu, nullptr);
   row("no library: gradient + Adam fused by hand", hand_cpu, nullptr);
   std::printf("  %-48s %6.2f / %6.2f / %6.2f  (latency floor = 1)\n", "objective struct / by hand, same round",
               ratio.best(), ratio.median(), ratio.worst());

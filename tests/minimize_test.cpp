@@ -66,6 +66,55 @@ TEST(Minimize, NonFiniteValueIsDivergence) {
   EXPECT_DOUBLE_EQ(r.x[0], 2.0);
 }
 
+TEST(Minimize, NonFiniteGradientAtAFiniteValueIsDivergence) {
+  // f = x² with a gradient that is infinite below 0.6: from x = 1 with lr 0.25, x₁ = 0.5.
+  auto broken = kobai::make_objective(
+      [](const Vector& x) { return x[0] * x[0]; },
+      [](const Vector& x, Vector& g) { g[0] = x[0] < 0.6 ? INFINITY : 2 * x[0]; });
+  kobai::GradientDescent gd({.lr = 0.25});
+  auto r = kobai::minimize(broken, Vector{{1.0}}, gd, {.max_iterations = 10});
+  EXPECT_EQ(r.status, kobai::Status::diverged);
+  EXPECT_EQ(*r.diverged_at, 1);
+  EXPECT_EQ(r.iterations, 1);
+  EXPECT_EQ(r.x[0], 1.0);      // the last finite iterate, its value and gradient
+  EXPECT_EQ(r.value, 1.0);
+  EXPECT_EQ(r.gradient[0], 2.0);
+  EXPECT_NE(r.message.find("with a non-finite iterate or gradient at iteration 1"), std::string::npos)
+      << r.message;
+}
+
+// The loop adds nothing to the optimizer's arithmetic: its iterates are those of a hand-written
+// loop of step + evaluation, bit for bit, with or without a schedule (Adam keeps its step's
+// coefficients between steps; a schedule's set_lr must invalidate them).
+TEST(Minimize, FirstOrderRunRetracesAHandWrittenLoopBitForBit) {
+  const auto beale = kobai::problems::beale();
+  for (const bool scheduled : {false, true}) {
+    const kobai::MinimizeOptions options{
+        .max_iterations = 3000,
+        .gradient_tolerance = 0,
+        .schedule = scheduled ? std::optional(kobai::Schedule::step(500, 0.5)) : std::nullopt};
+    kobai::Adam adam({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+    const auto r = kobai::minimize(beale, Vector{{3.0, 4.0}}, adam, options);
+
+    kobai::Adam by_hand({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+    Vector x{{3.0, 4.0}}, g(2);
+    double value = beale.value_and_gradient(x, g);
+    for (std::int64_t k = 0; k < 3000; ++k) {
+      if (scheduled) by_hand.set_lr(options.schedule->lr_at(1e-3, k));
+      by_hand.step(x, g);
+      value = beale.value_and_gradient(x, g);
+    }
+    EXPECT_EQ(r.status, kobai::Status::iteration_limit);
+    EXPECT_EQ(r.iterations, 3000);
+    EXPECT_EQ(r.function_evaluations, 3001);
+    EXPECT_EQ(r.gradient_evaluations, 3001);
+    EXPECT_EQ(r.x, x) << "scheduled " << scheduled;
+    EXPECT_EQ(r.gradient, g);
+    EXPECT_EQ(r.value, value);
+    EXPECT_EQ(r.gradient_max_abs, g.cwiseAbs().maxCoeff());
+  }
+}
+
 TEST(Minimize, HistoryKeepsStrideRowsPlusFirstAndLast) {
   kobai::GradientDescent gd({.lr = 0.001});
   auto r = kobai::minimize(sphere(), Vector{{-3.0, 4.0}}, gd,

@@ -196,6 +196,37 @@ TEST(Adam, AmsgradKeepsTheLargestSecondMoment) {
   EXPECT_LT(q[0], p[0]);  // without the max, v₂ = 1 and the step is larger
 }
 
+// Adam and AdamW keep their step's coefficients once both bias corrections have rounded to 1
+// (β = 0.9, 0.8: after ~350 steps). Kept or recomputed at every step (set_lr forces that), the
+// iterates are the same bits — also across an lr change after they settled, and after reset().
+template <class O>
+void expect_kept_coefficients_are_recomputed_ones(typename O::Options options) {
+  O kept(options), recomputed(options);
+  Vector a{{3.0, 4.0}}, b = a;
+  for (int run = 0; run < 2; ++run) {
+    for (int k = 1; k <= 1200; ++k) {
+      const double lr = k <= 800 ? options.lr : 2 * options.lr;
+      if (k == 801) kept.set_lr(lr);
+      recomputed.set_lr(lr);
+      const Vector g{{std::sin(0.01 * k) + a[0] * 1e-3, std::cos(0.013 * k)}};
+      kept.step(a, g);
+      recomputed.step(b, g);
+      ASSERT_EQ(a, b) << "step " << k << " of run " << run;
+    }
+    kept.reset();
+    recomputed.reset();
+    kept.set_lr(options.lr);
+    a = b = Vector{{3.0, 4.0}};
+  }
+}
+
+TEST(Adam, KeptStepCoefficientsAreTheRecomputedOnesBitForBit) {
+  expect_kept_coefficients_are_recomputed_ones<kobai::Adam<double>>({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+  expect_kept_coefficients_are_recomputed_ones<kobai::Adam<double>>(
+      {.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8, .amsgrad = true});
+  expect_kept_coefficients_are_recomputed_ones<kobai::AdamW<double>>({.lr = 1e-3, .beta1 = 0.9, .beta2 = 0.8});
+}
+
 TEST(Adam, L2WeightDecayEntersTheGradient) {
   kobai::Adam adam({.lr = 0.1, .eps = 0, .weight_decay = 1.0});
   // d = g + p = (1.5, −1): first step −0.1 sign(d)

@@ -91,7 +91,7 @@ class Adadelta : public OptimizerBase<Adadelta<T>, T> {
                      T* __restrict u, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, rho = c.rho, w = c.one_minus_rho, eps = c.eps;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T vi = v[i] * rho + w * d * d;

@@ -84,7 +84,7 @@ class Adagrad : public OptimizerBase<Adagrad<T>, T> {
                      const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, eps = c.eps;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T si = s[i] + d * d;

@@ -66,7 +66,7 @@ KOBAI_KERNEL void adam_update(std::size_t n, T* __restrict p, const T* __restric
   const T neg_step = c.neg_step_size, bc2 = c.bias_correction2_sqrt, b1 = c.beta1,
           w1 = c.one_minus_beta1, b2 = c.beta2, w2 = c.one_minus_beta2, eps = c.eps, wd = c.wd,
           decay = c.decay;
-#pragma omp simd
+KOBAI_SIMD
   for (std::size_t i = 0; i < n; ++i) {
     T pi = p[i];
     T d = g[i];

@@ -91,7 +91,7 @@ class Adamax : public OptimizerBase<Adamax<T>, T> {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             eps = c.eps;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T mi = m[i] * b1 + w1 * d;

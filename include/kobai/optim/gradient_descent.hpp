@@ -99,7 +99,7 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
   KOBAI_KERNEL static void plain(std::size_t n, T* __restrict p, const T* __restrict g, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       p[i] = p[i] + -lr * d;
@@ -112,7 +112,7 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd, mu = c.mu, keep = c.keep;
     const bool first = c.first;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T bi = first ? d : b[i] * mu + keep * d;

@@ -119,7 +119,7 @@ class NAdam : public OptimizerBase<NAdam<T>, T> {
     const T cg = c.gradient_coefficient, cm = c.momentum_coefficient, bc2 = c.bias_correction2,
             wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             w2 = c.one_minus_beta2, eps = c.eps;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T mi = m[i] * b1 + w1 * d;

@@ -108,7 +108,7 @@ class RmsProp : public OptimizerBase<RmsProp<T>, T> {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, alpha = c.alpha, w = c.one_minus_alpha, eps = c.eps,
             mu = c.momentum;
-#pragma omp simd
+KOBAI_SIMD
     for (std::size_t i = 0; i < n; ++i) {
       const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
       const T vi = v[i] * alpha + w * d * d;
