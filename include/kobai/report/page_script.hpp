@@ -52,6 +52,13 @@ inline constexpr std::string_view page_script = R"kobaijs(
   const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2',
                    '#17becf', '#bcbd22', '#7f7f7f'];
   const config = { responsive: true, displaylogo: false };
+  // Moving the current iterates of a 1-D map: Plotly.restyle recomputes every trace of the plot;
+  // an animation without redraw recomputes only the moved ones (a frame, ~30 ms). Not on a contour
+  // map: that animation erases the contour lines (Plotly 2.35), so 2-D maps use restyle.
+  const moveOnly = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' };
+  function moveScatterOnly(div, xs, ys, ids) {
+    return Plotly.animate(div, { data: xs.map((x, i) => ({ x: x, y: ys[i] })), traces: ids }, moveOnly);
+  }
   window.kobai = { data: data, sections: [], timings: [] };
   const started = performance.now();
   performance.mark('kobai:script-start');  // Plotly has loaded and run; the page's own work starts
@@ -173,7 +180,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
         const t = tangent(section, m.run, k);
         xs.push(t.x); ys.push(t.y); ids.push(m.tangent);
       });
-      return Plotly.restyle(div, { x: xs, y: ys }, ids);
+      return moveScatterOnly(div, xs, ys, ids);
     } };
   }
 
@@ -290,6 +297,11 @@ inline constexpr std::string_view page_script = R"kobaijs(
   }
 
   // ---- every dimension: value and gradient norm against iteration ---------------------------
+  function iterationRange(section) {
+    const its = section.runs.map((run) => run.path.iteration).filter((a) => a.length);
+    const lo = Math.min(...its.map((a) => a[0])), hi = Math.max(...its.map((a) => a[a.length - 1]));
+    return its.length && hi > lo ? [lo, hi] : [0, 1];
+  }
   function convergence(div, section, it) {
     const p = section.problem;
     const fstar = p.bounded_below && finite(p.minimum_value) ? p.minimum_value : null;
@@ -306,7 +318,8 @@ inline constexpr std::string_view page_script = R"kobaijs(
     const layout = {
       title: { text: logValue ? 'f − f* and ‖∇f‖ by iteration' : 'f and ‖∇f‖ by iteration' },
       margin: { t: 40, r: 60, b: 40, l: 60 },
-      xaxis: { title: { text: 'iteration' } },
+      // a fixed range: moving the marker line is then a redraw of the line alone, not a new autorange
+      xaxis: { title: { text: 'iteration' }, range: iterationRange(section), autorange: false },
       yaxis: { type: logValue ? 'log' : 'linear', title: { text: logValue ? 'f − f*, ‖∇f‖' : 'f' }, exponentformat: 'e' },
       shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: it, x1: it, y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dash' } }],
       legend: { orientation: 'h', y: -0.25 }
