@@ -137,7 +137,7 @@ double gradient(const F& f, const Vector& x, Vector& g, Tape<double>& tape,
   const Eigen::Index n = x.size();
   tape.clear();
   inputs.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) inputs[i] = tape.variable(x[i]);
+  tape.variables(x.data(), static_cast<std::size_t>(n), inputs.data());
   const Var<double> y = f(static_cast<const VectorX<Var<double>>&>(inputs));
   tape.backward(y);
   const double* adjoints = tape.adjoints();

@@ -294,6 +294,18 @@ class Tape {
     return Var<T>(v, static_cast<std::int32_t>(index));
   }
 
+  // count new independent variables, values[i] → out[i]: the same as count calls of variable(),
+  // with one activation and one range check for all of them.
+  void variables(const T* values, std::size_t count, Var<T>* out) {
+    activate();
+    const std::int64_t first = r_.next_index();
+    if (static_cast<std::int64_t>(count) > detail::max_entries - first) [[unlikely]]
+      detail::throw_too_many();
+    for (std::size_t i = 0; i < count; ++i)
+      out[i] = Var<T>(values[i], static_cast<std::int32_t>(first + static_cast<std::int64_t>(i)));
+    r_.counters += static_cast<std::uint64_t>(count) * detail::Recording::one_index;
+  }
+
   // Number of Vars on the tape (inputs and statements).
   std::size_t size() const { return static_cast<std::size_t>(r_.next_index() - 1); }
   // Number of statement entries on the tape.
