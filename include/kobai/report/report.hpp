@@ -19,8 +19,9 @@
 //   sweep      one panel per run, each labelled by `classify` (converged / oscillating / …)
 //
 // Why one file: a learner opens it offline, mails it, keeps it next to the command that made it.
-// Plotly (plotly.js-dist-min, pinned in web/package-lock.json) is embedded inline, found by
-// `find_plotly_js` (see plotly_asset.hpp). Grids of function values are computed here in C++, so
+// Plotly (its cartesian and, for pages with a 3-D surface, gl3d bundles, pinned in
+// web/package-lock.json) is embedded inline, found by `find_plotly_js` / `find_plotly_3d_js`
+// (see plotly_asset.hpp). Grids of function values are computed here in C++, so
 // the page only draws. Long runs are thinned for drawing to at most `max_drawn_points` iterates
 // per run (the history is already strided by the loop), and the page says so next to the plot.
 // The file is written to a temporary name and renamed into place: nothing half-written on error.
