@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
   double torch_beale = 0;
   int torch_beale_iterations = 0;
   if (torch) {
-    std::string command = "/usr/bin/python3 " KOBAI_SOURCE_DIR "/bench/optimizer_step_torch.py --sizes " + sizes +
+    std::string command = "/usr/bin/python3 " KOBAI_SOURCE_DIR "/bench/optimizer_step_torch.py --sizes '" + sizes + "'" +
                           " --threads " + thread_list + " --optimizers " + optimizers +
                           " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000");
     std::fprintf(stderr, "running torch.optim: %s\n", command.c_str());

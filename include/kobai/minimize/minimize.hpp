@@ -62,6 +62,22 @@ inline bool all_finite(const double* v, Eigen::Index n) {
   return zero == 0;
 }
 
+// After a step: are x and g finite, and max_i |g_i| — one pass over both, as a 2-D iteration's
+// checks should cost a few instructions, not three loops' worth of set-up.
+struct StepScan {
+  bool finite;
+  double gradient_max_abs;
+};
+inline StepScan scan_step(const double* x, const double* g, Eigen::Index n) {
+  double zero = 0, m = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    zero += x[i] * 0.0 + g[i] * 0.0;
+    const double a = std::abs(g[i]);
+    m = a > m ? a : m;
+  }
+  return {zero == 0, m};
+}
+
 inline std::string number(double v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6g", v);
@@ -104,8 +120,8 @@ template <class F, class O, class... Callbacks>
 MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& options,
                        MinimizeResult& r, Callbacks&... callbacks) {
   constexpr bool kLineSearch = LineSearchOptimizer<O, F>;
-  // Loop invariants, read once: the optimizer's step is an opaque call to the compiler, so
-  // options.* read inside the loop would be loaded again after every step.
+  // Loop invariants, read once: the objective and the kernel write through pointers the compiler
+  // cannot tell apart from `options`, so options.* read in the loop would be reloaded every time.
   const Eigen::Index n = r.x.size();
   const std::int64_t max_iterations = options.max_iterations;
   const double gradient_tolerance = options.gradient_tolerance;
@@ -148,7 +164,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
       return finish(Status::iteration_limit, iteration_limit_message(max_iterations, gradient_max_abs));
 
     double* const x = r.x.data();
-    std::copy_n(x, n, x_previous.data());
+    x_previous = r.x;  // Eigen's copy: inline, where std::copy_n became a call to memmove
     double value_next;
     if constexpr (kLineSearch) {
       value_next = value;
@@ -174,8 +190,8 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
 
     // The next step needs only x and ∇f; these checks are branches always predicted "go on", so
     // they run alongside it rather than delaying it.
-    const bool finite =
-        std::isfinite(value_next) && all_finite(r.x.data(), n) && all_finite(g_next.data(), n);
+    const StepScan scan = scan_step(r.x.data(), g_next.data(), n);
+    const bool finite = std::isfinite(value_next) && scan.finite;
     if (!finite || value_next > divergence_bound) [[unlikely]] {
       r.diverged_at = iterations;
       std::string message = diverged_message(value_next, finite, divergence_bound, iterations);
@@ -184,7 +200,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
     }
     const double value_previous = value;
     value = value_next;
-    gradient_max_abs = max_abs(g_next);
+    gradient_max_abs = scan.gradient_max_abs;
     r.gradient.swap(g_next);
 
     recorded_last = false;
