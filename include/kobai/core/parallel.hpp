@@ -37,8 +37,9 @@
 // (-march=native), and it may fuse the vector loop and its scalar remainder differently; then an
 // element's result would depend on where the thread chunks start. Without contraction every
 // element is computed with the same roundings in any lane, any chunk, any thread count — and
-// equal to the scalar formula (tests/optimizer_kernels_test.cpp). The cost is nil: the kernels
-// are memory-bound.
+// equal to the scalar formula (tests/optimizer_kernels_test.cpp). The cost is nil for large
+// arrays (memory-bound); on a 2-D problem, whose iterations are a latency chain, it is one fused
+// multiply-add's worth per iteration (~0.8 ns of Beale's ~29, docs/performance.md).
 #if defined(__clang__)
 #define KOBAI_KERNEL
 #define KOBAI_KERNEL_BODY _Pragma("clang fp contract(off)")
