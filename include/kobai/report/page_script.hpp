@@ -57,7 +57,10 @@ inline constexpr std::string_view page_script = R"kobaijs(
   // map: that animation erases the contour lines (Plotly 2.35), so 2-D maps use restyle.
   const moveOnly = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' };
   function moveScatterOnly(div, xs, ys, ids) {
-    return Plotly.animate(div, { data: xs.map((x, i) => ({ x: x, y: ys[i] })), traces: ids }, moveOnly);
+    // A newer step interrupts this one ('immediate') and Plotly rejects the interrupted animation's
+    // promise with no reason: nothing is lost, the newer step draws the iterate. Real errors pass.
+    return Plotly.animate(div, { data: xs.map((x, i) => ({ x: x, y: ys[i] })), traces: ids }, moveOnly)
+      .catch((reason) => { if (reason !== undefined) throw reason; });
   }
   window.kobai = { data: data, sections: [], timings: [] };
   const started = performance.now();
@@ -372,14 +375,43 @@ inline constexpr std::string_view page_script = R"kobaijs(
   // drawn when they come near the viewport (a tour has dozens; a 3-D surface costs seconds in a
   // browser without a GPU), so the page opens as fast as its first screen draws.
   const allPlots = [];
-  // Draws `plot` once, at its section's current slider position; resolves when Plotly has drawn it.
-  function realize(plot) {
-    if (plot.update) return plot.drawn;
+  const isSurface = (p) => p.name.endsWith(':surface');
+  // A browser keeps ~16 WebGL contexts and silently drops the oldest beyond that; Plotly's scene
+  // whose context was dropped then throws (a tour has 17 surfaces). So at most this many surfaces
+  // are drawn at a time: drawing one more purges the one drawn longest ago and releases its
+  // context; that one is drawn again when it comes back into view.
+  const maxLiveSurfaces = 8;
+  const liveSurfaces = [];
+  let surfaceObserver = null;  // set once the page is ready (observeTheRest)
+  function retire(plot) {
+    const canvases = Array.from(plot.div.querySelectorAll('canvas'));
+    plotly3d().purge(plot.div);
+    canvases.forEach((canvas) => {
+      const gl = canvas.getContext('webgl') || canvas.getContext('experimental-webgl');
+      const lose = gl && gl.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();
+    });
+    plot.update = null;
+    plot.drawn = null;
+    if (surfaceObserver) surfaceObserver.observe(plot.div);
+  }
+  function drawNow(plot) {
     const t0 = performance.now();
     const drawing = plot.draw(plot.div, plot.section.rows(), plot.section.it());
     plot.update = drawing.update;
-    plot.drawn = Promise.resolve(drawing.drawn);
     window.kobai.timings.push([plot.name, performance.now() - t0]);
+    return Promise.resolve(drawing.drawn);
+  }
+  // Draws `plot` once, at its section's current slider position; resolves when Plotly has drawn it.
+  // A surface retires the oldest ones first, each once its own drawing has finished (purging a
+  // plot that Plotly is still drawing breaks Plotly).
+  function realize(plot) {
+    if (plot.drawn) return plot.drawn;
+    if (!isSurface(plot)) return (plot.drawn = drawNow(plot));
+    const retiring = [];
+    while (liveSurfaces.length >= maxLiveSurfaces) retiring.push(liveSurfaces.shift());
+    liveSurfaces.push(plot);
+    plot.drawn = Promise.all(retiring.map((old) => old.drawn.then(() => retire(old)))).then(() => drawNow(plot));
     return plot.drawn;
   }
   window.kobai.drawAll = () => Promise.all(allPlots.map(realize));
@@ -493,7 +525,6 @@ inline constexpr std::string_view page_script = R"kobaijs(
   // page before any plot is drawn (asking each plot's position after drawing the previous one
   // would lay the page out again every time). 3-D surfaces sit below the table and wait until a
   // quarter of one is on screen: with software WebGL one costs seconds.
-  const isSurface = (p) => p.name.endsWith(':surface');
   const fold = window.innerHeight;
   const firstScreen = allPlots.filter((p) => !isSurface(p) && p.div.getBoundingClientRect().top < fold);
   const firstScreenDrawn = Promise.all(firstScreen.map(realize));
@@ -517,7 +548,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     });
   }
   function observeTheRest() {
-    const later = allPlots.filter((p) => !p.update);
+    const later = allPlots.filter((p) => !p.drawn);
     if (!('IntersectionObserver' in window)) { later.forEach(realize); return; }
     const drawWhenSeen = (options) => {
       const observer = new IntersectionObserver((entries) => entries.forEach((e) => {
@@ -529,8 +560,8 @@ inline constexpr std::string_view page_script = R"kobaijs(
       return observer;
     };
     const nearby = drawWhenSeen({ rootMargin: '300px' });
-    const surfaces = drawWhenSeen({ threshold: 0.25 });
-    later.forEach((p) => (isSurface(p) ? surfaces : nearby).observe(p.div));
+    surfaceObserver = drawWhenSeen({ threshold: 0.25 });
+    later.forEach((p) => (isSurface(p) ? surfaceObserver : nearby).observe(p.div));
   }
   firstScreenDrawn.then(afterNextPaint).then(firstContentfulPaint).then(() => {
     performance.mark('kobai:ready');
