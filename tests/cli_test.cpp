@@ -403,6 +403,52 @@ TEST(Check, BadHandGradientIsAUsageError) {
   EXPECT_NE(step.err.find("--step"), std::string::npos) << step.err;
 }
 
+// ---- compare and sweep ---------------------------------------------------------------------------
+
+// A command that reruns a run (as a report's "reproduce" line shows it), without the "kobai " prefix.
+std::string rerun_arguments(const json& run) {
+  const std::string command = run["command"].get<std::string>();
+  EXPECT_EQ(command.rfind("kobai run ", 0), 0u) << command;
+  return command.substr(6) + " --json";
+}
+
+TEST(Compare, TypedFunctionWorksAndEachRunsCommandReproducesIt) {
+  const json j = kobai_json("compare --expr '(x - 1)^2 + 3*(y + 2)^2' --optimizers gd,adam "
+                            "--lr gd=0.05,adam=0.1 --start 0,0 -n 40 --tolerance 0 --json");
+  ASSERT_EQ(j["runs"].size(), 2u);
+  for (const json& run : j["runs"]) {
+    EXPECT_NE(run["command"].get<std::string>().find("--expr '(x - 1)^2 + 3*(y + 2)^2'"), std::string::npos)
+        << run["command"];
+    const json again = kobai_json(rerun_arguments(run));
+    EXPECT_EQ(again["x"], run["x"]) << run["command"];
+    EXPECT_EQ(again["iterations"], run["iterations"]);
+  }
+  // gd with lr 0.05 on this bowl: x − 1 shrinks by 0.9 a step, y + 2 by 0.7.
+  EXPECT_NEAR(j["runs"][0]["x"][0].get<double>(), 1 - std::pow(0.9, 40), 1e-12);
+  EXPECT_NEAR(j["runs"][0]["x"][1].get<double>(), -2 + 2 * std::pow(0.7, 40), 1e-12);
+}
+
+TEST(Sweep, TypedFunctionGivesTheSeedsLearningRateStory) {
+  // Seed 002: (5 − x)² from −5 with lr 0.1 converges, 0.9 oscillates, 1.1 diverges.
+  const json j = kobai_json("sweep --expr '(5 - x)^2' --optimizer gd --lr 0.1,0.9,1.1 --start=-5 "
+                            "-n 30 --tolerance 0 --json");
+  ASSERT_EQ(j["runs"].size(), 3u);
+  EXPECT_EQ(j["runs"][0]["behaviour"], "converged");
+  EXPECT_EQ(j["runs"][1]["behaviour"], "oscillating");
+  EXPECT_EQ(j["runs"][2]["behaviour"], "diverged");
+  const json again = kobai_json(rerun_arguments(j["runs"][1]));
+  EXPECT_EQ(again["x"], j["runs"][1]["x"]);
+}
+
+TEST(Compare, NeedsExactlyOneProblem) {
+  const Output none = kobai("compare --optimizers gd,adam");
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("--function NAME or --expr TEXT"), std::string::npos) << none.err;
+  const Output both = kobai("sweep -f beale --expr 'x^2' --lr 0.1,0.2");
+  EXPECT_EQ(both.code, 2);
+  EXPECT_NE(both.err.find("got both"), std::string::npos) << both.err;
+}
+
 // ---- tour ---------------------------------------------------------------------------------------
 
 // The seeds' printed numbers, copied here from seeds/*.txt (not from the tour's own table).

@@ -397,6 +397,31 @@ problems::Problem make_problem(const std::string& function, const std::optional<
   return expr::make_problem(*expr, {.dimension = dimension});
 }
 
+std::string ProblemChoice::as_options() const {
+  std::string options = expr ? "--expr " + shell_word(*expr) : "--function " + shell_word(function);
+  if (dimension != 0) options += " --dimension " + std::to_string(dimension);
+  return options;
+}
+
+std::string ProblemChoice::label() const { return expr ? "f = " + *expr : function; }
+
+void add_problem_options(CLI::App& command, ProblemChoice& choice) {
+  command.add_option("--function,-f", choice.function, "problem name (see `kobai functions`)");
+  command.add_option("--expr", choice.expr,
+                     "a function typed as text, e.g. '(x^2 + y - 11)^2 + (x + y^2 - 7)^2'");
+  command.add_option("--dimension,-d", choice.dimension,
+                     "dimension, for problems of any dimension (0 = the problem's default)");
+}
+
+std::string shell_word(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_.,:=+/") == std::string::npos)
+    return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& given,
                    std::string_view option) {
   if (!given) return problem.start;

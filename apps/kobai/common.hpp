@@ -143,6 +143,24 @@ problems::Problem make_problem(const std::string& function, const std::optional<
                                int dimension);
 // The start point: `text` parsed, or the problem's standard start when not given; checked against
 // the problem's dimension with an error naming `option`.
+// The problem a command runs on: --function NAME [--dimension N] or --expr TEXT.
+struct ProblemChoice {
+  std::string function;
+  std::optional<std::string> expr;
+  int dimension = 0;
+
+  problems::Problem make() const { return make_problem(function, expr, dimension); }
+  // The options that choose it again: "--function beale", "--expr '(x - 1)^2' --dimension 3".
+  std::string as_options() const;
+  // For titles: "beale", or "f = (x - 1)^2".
+  std::string label() const;
+};
+// Registers --function/-f, --expr and --dimension/-d.
+void add_problem_options(CLI::App& command, ProblemChoice& choice);
+
+// Single quotes around anything a shell would read differently.
+std::string shell_word(const std::string& word);
+
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& text,
                    std::string_view option);
 nlohmann::json problem_to_json(const problems::Problem& problem);

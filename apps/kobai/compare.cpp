@@ -25,8 +25,7 @@ namespace kobai::cli {
 namespace {
 
 struct CompareArguments {
-  std::string function;
-  int dimension = 0;
+  ProblemChoice problem;
   std::optional<std::string> start;
   std::string optimizers;
   HyperparameterTexts hyper;
@@ -74,7 +73,7 @@ std::vector<std::optional<std::string>> distribute(const std::string& flag, cons
 
 void compare(const CompareArguments& a) {
   // 1. everything validated before the first run
-  const problems::Problem problem = make_problem(a.function, a.dimension);
+  const problems::Problem problem = a.problem.make();
   const Vector start = start_point(problem, a.start, "--start");
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
@@ -133,14 +132,14 @@ void compare(const CompareArguments& a) {
   for (std::size_t r = 0; r < methods.size(); ++r) {
     MinimizeResult result = methods[r].minimize(problem, start, options);
     runs.push_back(make_record(names[r], problem, methods[r], std::move(result),
-                               reproducing_command(a.function, a.dimension, start, a.stopping, arguments[r])));
+                               reproducing_command(a.problem, start, a.stopping, arguments[r])));
   }
 
   // 3. what they got
   const std::string heading = problem.name + " (" + problem.formula + ") from " + format_point(start) + ", at most " +
                               std::to_string(options.max_iterations) + " iterations";
   if (!a.report.empty()) {
-    const std::string title = a.title.empty() ? "kobai compare: " + joined(names) + " on " + problem.name : a.title;
+    const std::string title = a.title.empty() ? "kobai compare: " + joined(names) + " on " + a.problem.label() : a.title;
     report::Section section{
         .title = title,
         .text = "Every optimizer starts at " + format_point(start) +
@@ -171,8 +170,7 @@ void add_compare_command(CLI::App& app) {
   auto arguments = std::make_shared<CompareArguments>();
   CompareArguments& a = *arguments;
   auto* command = app.add_subcommand("compare", "several optimizers on one problem, one path each on the same map");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)")->required();
-  command->add_option("--dimension,-d", a.dimension, "dimension, for problems of any dimension (0 = default)");
+  add_problem_options(*command, a.problem);
   command->add_option("--start,-s", a.start, "start point a,b,... (default: the problem's standard start)");
   command->add_option("--optimizers", a.optimizers, "optimizers to compare, e.g. gd,momentum,adam")->required();
   add_hyperparameter_texts(*command, a.hyper, /*flags_take_names=*/true);

@@ -57,24 +57,10 @@ void check_report_path(const std::filesystem::path& path) {
 
 std::string number_text(double v) { return format_number(v); }
 
-namespace {
 
-// Single quotes around anything a shell would read differently.
-std::string shell_word(const std::string& word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789-_.,:=+/") == std::string::npos)
-    return word;
-  std::string quoted = "'";
-  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-}  // namespace
-
-std::string reproducing_command(const std::string& function, int dimension, const Vector& start,
+std::string reproducing_command(const ProblemChoice& problem, const Vector& start,
                                 const StoppingArguments& stopping, const OptimizerArguments& optimizer) {
-  std::string c = "kobai run --function " + shell_word(function);
-  if (dimension != 0) c += " --dimension " + std::to_string(dimension);
+  std::string c = "kobai run " + problem.as_options();
   std::string point;
   for (Eigen::Index i = 0; i < start.size(); ++i) point += (i ? "," : "") + format_number(start[i]);
   // a negative first coordinate would read as an option: --start=-1,2

@@ -45,9 +45,10 @@ void add_hyperparameter_texts(CLI::App& command, HyperparameterTexts& texts, boo
 // The --report file: must end in .html and sit in an existing directory (checked before any run).
 void check_report_path(const std::filesystem::path& path);
 
-// "kobai run --function NAME [--dimension N] --start a,b --iterations N … --optimizer NAME …":
-// the one command that repeats this run exactly (every non-default option spelled out).
-std::string reproducing_command(const std::string& function, int dimension, const Vector& start,
+// "kobai run --function NAME [--dimension N] --start a,b --iterations N … --optimizer NAME …"
+// (or --expr TEXT): the one command that repeats this run exactly (every non-default option
+// spelled out).
+std::string reproducing_command(const ProblemChoice& problem, const Vector& start,
                                 const StoppingArguments& stopping, const OptimizerArguments& optimizer);
 
 // A run as a report shows it (hyperparameters in effect, defaults included, as display text).

@@ -22,10 +22,8 @@ namespace kobai::cli {
 namespace {
 
 struct RunArguments {
-  std::string function;
-  std::optional<std::string> expr;
+  ProblemChoice problem;
   std::string report;
-  int dimension = 0;
   std::optional<std::string> start;
   OptimizerArguments optimizer;
   StoppingArguments stopping;
@@ -67,7 +65,7 @@ void print_summary(const problems::Problem& problem, const Method& method, const
 
 void run(const RunArguments& a) {
   // 1. everything the run needs, validated up front
-  const problems::Problem problem = make_problem(a.function, a.expr, a.dimension);
+  const problems::Problem problem = a.problem.make();
   const Vector start = start_point(problem, a.start, "--start");
   MinimizeOptions options = make_minimize_options(a.stopping);
   Method method = make_method(a.optimizer, options.schedule.has_value());
@@ -91,10 +89,8 @@ void run(const RunArguments& a) {
   // 3. what it got
   if (!a.history.empty()) report::save_history(a.history, r.history);
   if (!a.report.empty()) {
-    const std::string title = method.name() + " on " + (a.expr ? "f = " + *a.expr : problem.name);
-    const std::string command =
-        a.expr ? "kobai run --expr '" + *a.expr + "' --optimizer " + a.optimizer.name + " ..."
-               : reproducing_command(problem.name, a.dimension, start, a.stopping, a.optimizer);
+    const std::string title = method.name() + " on " + a.problem.label();
+    const std::string command = reproducing_command(a.problem, start, a.stopping, a.optimizer);
     try {
       report::write_report(a.report, title,
                            {{.title = title,
@@ -140,10 +136,7 @@ void add_run_command(CLI::App& app) {
   auto arguments = std::make_shared<RunArguments>();
   RunArguments& a = *arguments;
   auto* command = app.add_subcommand("run", "minimize a built-in problem with one optimizer");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)");
-  command->add_option("--expr", a.expr, "a function typed as text, e.g. '(x^2 + y - 11)^2 + (x + y^2 - 7)^2'");
-  command->add_option("--dimension,-d", a.dimension,
-                      "dimension, for problems of any dimension (0 = the problem's default)");
+  add_problem_options(*command, a.problem);
   command->add_option("--start,-s", a.start, "start point a,b,... (default: the problem's standard start)");
   add_optimizer_options(*command, a.optimizer);
   add_stopping_options(*command, a.stopping);

@@ -23,8 +23,7 @@ namespace kobai::cli {
 namespace {
 
 struct SweepArguments {
-  std::string function;
-  int dimension = 0;
+  ProblemChoice problem;
   std::optional<std::string> start;
   std::string optimizer = "gd";
   HyperparameterTexts hyper;
@@ -37,7 +36,7 @@ struct SweepArguments {
 
 void sweep(const SweepArguments& a) {
   // 1. everything validated before the first run
-  const problems::Problem problem = make_problem(a.function, a.dimension);
+  const problems::Problem problem = a.problem.make();
   const Vector start = start_point(problem, a.start, "--start");
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
@@ -91,7 +90,7 @@ void sweep(const SweepArguments& a) {
   for (std::size_t r = 0; r < methods.size(); ++r) {
     MinimizeResult result = methods[r].minimize(problem, start, options);
     runs.push_back(make_record(name + " = " + values[r], problem, methods[r], std::move(result),
-                               reproducing_command(a.function, a.dimension, start, a.stopping, arguments[r])));
+                               reproducing_command(a.problem, start, a.stopping, arguments[r])));
   }
 
   // 3. what they got
@@ -100,7 +99,7 @@ void sweep(const SweepArguments& a) {
                               " iterations, " + flag + " swept";
   if (!a.report.empty()) {
     const std::string title =
-        a.title.empty() ? "kobai sweep: " + methods.front().name() + " on " + problem.name + ", " + name + " = " + *a.hyper.values[*swept]
+        a.title.empty() ? "kobai sweep: " + methods.front().name() + " on " + a.problem.label() + ", " + name + " = " + *a.hyper.values[*swept]
                         : a.title;
     report::Section section{
         .title = title,
@@ -134,8 +133,7 @@ void add_sweep_command(CLI::App& app) {
   auto arguments = std::make_shared<SweepArguments>();
   SweepArguments& a = *arguments;
   auto* command = app.add_subcommand("sweep", "one optimizer, one hyperparameter varied: converged, oscillating or diverged");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)")->required();
-  command->add_option("--dimension,-d", a.dimension, "dimension, for problems of any dimension (0 = default)");
+  add_problem_options(*command, a.problem);
   command->add_option("--start,-s", a.start, "start point a,b,... (default: the problem's standard start)");
   command->add_option("--optimizer,-o", a.optimizer, "the optimizer")->capture_default_str();
   add_hyperparameter_texts(*command, a.hyper, /*flags_take_names=*/false);
