@@ -308,6 +308,23 @@ TEST(ExpressionLimits, LongSumsAndChainsParseInOnePass) {
   EXPECT_EQ(value_at(tower, Vector{{2.0}}), 1.0);
 }
 
+TEST(ExpressionLimits, ShortSumsAddLeftToRightLongOnesPairwise) {
+  // x0 = 2^53 and every other x_i = 1. Added left to right, each 1 is lost to rounding
+  // (2^53 + 1 is a tie, rounded to the even 2^53); added pairwise, the ones meet each other
+  // first and most survive. Sums of fewer than 8 terms keep the order they were written in, bit
+  // for bit; 8 or more are added pairwise (a shorter dependency chain; rounding error growing as
+  // log n, not n).
+  auto sum = [](int terms) {
+    std::string text;
+    for (int i = 0; i < terms; ++i) text += (i ? " + x" : "x") + std::to_string(i);
+    Vector x = Vector::Ones(terms);
+    x[0] = 9007199254740992.0;
+    return ex::compile(text).value(x);
+  };
+  EXPECT_EQ(sum(7), 9007199254740992.0);
+  EXPECT_GE(sum(8), 9007199254740992.0 + 4);
+}
+
 TEST(CompileGradient, ChecksAHandDerivedGradient) {
   // Seed 003 §2.4: a hand-derived gradient typed as text, against the exact one.
   const auto f = ex::compile("x^2*y + atan2(y, x)");

@@ -1,6 +1,6 @@
 // kobai/expr/parser.hpp — text to Program: the grammar, in one pass that emits code directly.
 //
-//   expression := term  (('+' | '-') term)*               (16 terms or more: summed pairwise)
+//   expression := term  (('+' | '-') term)*               (8 terms or more: summed pairwise)
 //   term       := unary (('*' | '/') unary)*
 //   unary      := ('-' | '+')* power                       so -x^2 = -(x^2), as in mathematics
 //   power      := primary ('^' ('-' | '+')* primary)*      right-associative: 2^3^2 = 2^9
@@ -124,7 +124,7 @@ class Parser {
   // Short sums fold left to right, as written. A long sum (at least long_sum terms) is added
   // pairwise instead: a balanced tree has depth log n instead of n, so the evaluation is not one
   // long dependency chain, and pairwise summation's rounding error grows as log n, not n.
-  static constexpr std::size_t long_sum = 16;
+  static constexpr std::size_t long_sum = 8;
   Ref expression() {
     Ref left = term();
     if (token_.kind != TokenKind::plus && token_.kind != TokenKind::minus) return left;
