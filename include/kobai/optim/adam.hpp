@@ -113,22 +113,26 @@ void adam_step(AdamKernel<T> kernel, std::size_t n, T* p, const T* g, T* m, T* v
 
 }  // namespace detail
 
-template <class T = double>
-class Adam : public OptimizerBase<Adam<T>, T> {
-  using Base = OptimizerBase<Adam<T>, T>;
+namespace detail {
+
+// Adam and AdamW share everything but where weight decay goes (kDecoupled: AdamW's p ← p·(1 − lr·λ)
+// instead of Adam's g + λ·p): the state, the step, and the coefficients kept once settled.
+template <class Derived, class T, class OptionsT, bool kDecoupled>
+class AdamFamily : public OptimizerBase<Derived, T> {
+  using Base = OptimizerBase<Derived, T>;
 
  public:
-  using Options = AdamOptions;
+  using Options = OptionsT;
   using Base::step;
 
-  explicit Adam(Options options = {}) : options_(options) { options_.validate(); }
+  explicit AdamFamily(Options options) : options_(options) { options_.validate(); }
 
   void step(std::span<T> params, std::span<const T> grads) {
     const std::size_t n = params.size();
     if (this->begin_step(n, grads.size())) [[unlikely]] allocate_state(n);
     if (!coefficients_settled_) update_coefficients();
-    detail::adam_step(kernel_, n, params.data(), grads.data(), exp_avg_.data(), exp_avg_sq_.data(),
-                      max_exp_avg_sq_.data(), options_.amsgrad, coefficients_);
+    adam_step(kernel_, n, params.data(), grads.data(), exp_avg_.data(), exp_avg_sq_.data(),
+              max_exp_avg_sq_.data(), options_.amsgrad, coefficients_);
   }
 
   void reset() {
@@ -157,8 +161,9 @@ class Adam : public OptimizerBase<Adam<T>, T> {
   }
 
   // The step's scalars. Once both bias corrections have rounded to exactly 1 (β = 0.9: after
-  // ~350 steps; 0.999: ~36,000) they are the same for every later step until lr changes, so they
-  // are kept instead of recomputed — same bits, and a 2-D step is then the kernel and little else.
+  // ~350 steps; 0.999: ~36,000) they are the same for every later step until lr changes (and with
+  // it AdamW's decay 1 − lr·λ), so they are kept instead of recomputed — same bits, and a 2-D step
+  // is then the kernel and little else.
   [[gnu::noinline]] void update_coefficients() {
     const double bias_correction1 = correction1_(options_.beta1, this->steps());
     const double bias_correction2 = correction2_(options_.beta2, this->steps());
@@ -170,20 +175,28 @@ class Adam : public OptimizerBase<Adam<T>, T> {
         static_cast<T>(options_.beta2),
         static_cast<T>(1 - options_.beta2),
         static_cast<T>(options_.eps),
-        static_cast<T>(options_.weight_decay),
-        T(1)};
-    kernel_ = detail::adam_kernel<T, false>(options_.amsgrad, coefficients_);
+        kDecoupled ? T(0) : static_cast<T>(options_.weight_decay),
+        kDecoupled ? static_cast<T>(1 - options_.lr * options_.weight_decay) : T(1)};
+    kernel_ = adam_kernel<T, kDecoupled>(options_.amsgrad, coefficients_);
     coefficients_settled_ = correction1_.saturated() && correction2_.saturated();
   }
 
   Options options_;
-  detail::BiasCorrection correction1_, correction2_;
-  detail::AdamCoefficients<T> coefficients_{};
-  detail::AdamKernel<T> kernel_ = nullptr;
+  BiasCorrection correction1_, correction2_;
+  AdamCoefficients<T> coefficients_{};
+  AdamKernel<T> kernel_ = nullptr;
   bool coefficients_settled_ = false;
   std::vector<T> exp_avg_;         // m
   std::vector<T> exp_avg_sq_;      // v
   std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)
+};
+
+}  // namespace detail
+
+template <class T = double>
+class Adam : public detail::AdamFamily<Adam<T>, T, AdamOptions, false> {
+ public:
+  explicit Adam(AdamOptions options = {}) : detail::AdamFamily<Adam<T>, T, AdamOptions, false>(options) {}
 };
 
 Adam(AdamOptions) -> Adam<double>;

@@ -38,77 +38,10 @@ struct AdamWOptions {
 };
 
 template <class T = double>
-class AdamW : public OptimizerBase<AdamW<T>, T> {
-  using Base = OptimizerBase<AdamW<T>, T>;
-
+class AdamW : public detail::AdamFamily<AdamW<T>, T, AdamWOptions, true> {
  public:
-  using Options = AdamWOptions;
-  using Base::step;
-
-  explicit AdamW(Options options = {}) : options_(options) { options_.validate(); }
-
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) [[unlikely]] allocate_state(n);
-    if (!coefficients_settled_) update_coefficients();
-    detail::adam_step(kernel_, n, params.data(), grads.data(), exp_avg_.data(), exp_avg_sq_.data(),
-                      max_exp_avg_sq_.data(), options_.amsgrad, coefficients_);
-  }
-
-  void reset() {
-    this->reset_counters();
-    coefficients_settled_ = false;
-    exp_avg_.clear();
-    exp_avg_sq_.clear();
-    max_exp_avg_sq_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-    coefficients_settled_ = false;
-  }
-  const Options& options() const { return options_; }
-
- private:
-  // Out of line (like update_coefficients), so that what is left of a step is small enough for the
-  // compiler to inline into a descent loop.
-  [[gnu::noinline]] void allocate_state(std::size_t n) {
-    exp_avg_.assign(n, T(0));
-    exp_avg_sq_.assign(n, T(0));
-    if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
-  }
-
-  // The step's scalars. Once both bias corrections have rounded to exactly 1 (β = 0.9: after
-  // ~350 steps; 0.999: ~36,000) they are the same for every later step until lr changes (and with
-  // it the decay 1 − lr·λ), so they are kept instead of recomputed — same bits, and a 2-D step is
-  // then the kernel and little else.
-  [[gnu::noinline]] void update_coefficients() {
-    const double bias_correction1 = correction1_(options_.beta1, this->steps());
-    const double bias_correction2 = correction2_(options_.beta2, this->steps());
-    coefficients_ = {
-        static_cast<T>(-(options_.lr / bias_correction1)),
-        static_cast<T>(std::sqrt(bias_correction2)),
-        static_cast<T>(options_.beta1),
-        static_cast<T>(1 - options_.beta1),
-        static_cast<T>(options_.beta2),
-        static_cast<T>(1 - options_.beta2),
-        static_cast<T>(options_.eps),
-        T(0),
-        static_cast<T>(1 - options_.lr * options_.weight_decay)};
-    kernel_ = detail::adam_kernel<T, true>(options_.amsgrad, coefficients_);
-    coefficients_settled_ = correction1_.saturated() && correction2_.saturated();
-  }
-
-  Options options_;
-  detail::BiasCorrection correction1_, correction2_;
-  detail::AdamCoefficients<T> coefficients_{};
-  detail::AdamKernel<T> kernel_ = nullptr;
-  bool coefficients_settled_ = false;
-  std::vector<T> exp_avg_;         // m
-  std::vector<T> exp_avg_sq_;      // v
-  std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)
+  explicit AdamW(AdamWOptions options = {})
+      : detail::AdamFamily<AdamW<T>, T, AdamWOptions, true>(options) {}
 };
 
 AdamW(AdamWOptions) -> AdamW<double>;
