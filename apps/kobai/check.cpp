@@ -23,9 +23,7 @@ namespace kobai::cli {
 namespace {
 
 struct CheckArguments {
-  std::string function;
-  std::optional<std::string> expr;
-  int dimension = 0;
+  ProblemChoice problem;
   std::optional<std::string> at;
   std::optional<std::string> grad;
   std::optional<std::string> tolerance;
@@ -35,7 +33,7 @@ struct CheckArguments {
 };
 
 void check(const CheckArguments& a) {
-  const problems::Problem problem = make_problem(a.function, a.expr, a.dimension);
+  const problems::Problem problem = a.problem.make();
   const Vector x = start_point(problem, a.at, "--at");
   GradientCheckOptions options;
   options.tolerance = a.grad ? 1e-9 : 1e-6;
@@ -111,9 +109,7 @@ void add_check_command(CLI::App& app) {
       "check",
       "compare a problem's gradient with a numerical one, or a hand-derived gradient (--grad) with "
       "the exact one (exit 1 if they differ)");
-  command->add_option("--function,-f", a.function, "problem name (see `kobai functions`)");
-  command->add_option("--expr", a.expr, "a function typed as text");
-  command->add_option("--dimension,-d", a.dimension, "dimension, for problems of any dimension");
+  add_problem_options(*command, a.problem);
   command->add_option("--at", a.at, "point a,b,... (default: the problem's standard start)");
   command->add_option("--grad", a.grad,
                       "a hand-derived gradient typed as text, one expression per variable, "

@@ -141,8 +141,6 @@ problems::Problem make_problem(std::string_view name, int dimension);
 // (kobai::expr::make_problem; its ParseError quotes the text with a caret).
 problems::Problem make_problem(const std::string& function, const std::optional<std::string>& expr,
                                int dimension);
-// The start point: `text` parsed, or the problem's standard start when not given; checked against
-// the problem's dimension with an error naming `option`.
 // The problem a command runs on: --function NAME [--dimension N] or --expr TEXT.
 struct ProblemChoice {
   std::string function;
@@ -161,6 +159,8 @@ void add_problem_options(CLI::App& command, ProblemChoice& choice);
 // Single quotes around anything a shell would read differently.
 std::string shell_word(const std::string& word);
 
+// The start point: `text` parsed, or the problem's standard start when not given; checked against
+// the problem's dimension with an error naming `option`.
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& text,
                    std::string_view option);
 nlohmann::json problem_to_json(const problems::Problem& problem);

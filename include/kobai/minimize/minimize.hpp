@@ -150,7 +150,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
       r.function_evaluations += iterations;
       r.gradient_evaluations += iterations;
     }
-    r.gradient_max_abs = max_abs(r.gradient);
+    r.gradient_max_abs = gradient_max_abs;  // of r.gradient on every way out (kept in step with it)
     if (record_history && !recorded_last) r.history.append(iterations, r.x, value, r.gradient, lr);
     return std::move(r);
   };
