@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-numpy python3-scipy python3-torch
   chromium
+  openmpi-bin libopenmpi-dev
 )
 # Node.js: a machine image may ship its own node+npm (which conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

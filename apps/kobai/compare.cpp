@@ -17,8 +17,10 @@
 
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
+#include "kobai/distribute.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/report/report.hpp"
+#include "kobai/world.hpp"
 
 namespace kobai::cli {
 
@@ -127,10 +129,13 @@ void compare(const CompareArguments& a) {
     }
   }
 
-  // 2. the runs
+  // 2. the runs (under mpirun split across the ranks, gathered on rank 0, which alone reports)
+  std::vector<MinimizeResult> results =
+      run_on_ranks(methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); });
+  if (!is_output_rank()) return;
   std::vector<report::RunRecord> runs;
   for (std::size_t r = 0; r < methods.size(); ++r) {
-    MinimizeResult result = methods[r].minimize(problem, start, options);
+    MinimizeResult result = std::move(results[r]);
     runs.push_back(make_record(names[r], problem, methods[r], std::move(result),
                                reproducing_command(a.problem, start, a.stopping, arguments[r])));
   }

@@ -1,5 +1,6 @@
 // kobai — the command line. Subcommands are registered from one file each (see commands.hpp);
 // this file only parses and turns errors into one line on standard error and an exit code.
+// Under mpirun every rank runs this same main (world.hpp): rank 0 alone prints help and errors.
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -8,6 +9,7 @@
 #include "kobai/expr/parse_error.hpp"
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
+#include "kobai/world.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"kobai (勾配): gradient-based optimization, from the command line"};
@@ -21,35 +23,49 @@ int main(int argc, char** argv) {
   kobai::cli::add_compare_command(app);
   kobai::cli::add_sweep_command(app);
 
+  try {
+    kobai::cli::start_world();
+  } catch (const kobai::InvalidArgument& e) {
+    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+  }
+  using kobai::cli::end_with_error;
+  using kobai::cli::exit_bad_input;
+  using kobai::cli::exit_file_error;
+
   // CLI11 reports an unknown subcommand as "A subcommand is required"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const CLI::App* command : app.get_subcommands({})) known = known || command->check_name(argv[1]);
-    if (!known)
-      return kobai::cli::report_error(std::string("unknown command '") + argv[1] +
-                                          "'; run 'kobai --help' for the list",
-                                      kobai::cli::exit_bad_input);
+    if (!known) {
+      const int code = end_with_error(std::string("unknown command '") + argv[1] + "'; run 'kobai --help' for the list",
+                                      exit_bad_input, /*bad_input=*/true);
+      kobai::cli::stop_world();
+      return code;
+    }
   }
 
+  int code = 0;
   try {
     app.parse(argc, argv);
+    code = kobai::cli::exit_status();
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    code = kobai::cli::is_output_rank() ? app.exit(e) : 0;
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    code = kobai::cli::is_output_rank() ? app.exit(e) : 0;
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    code = kobai::cli::is_output_rank() ? app.exit(e) : 0;
   } catch (const CLI::ParseError& e) {
-    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+    code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true);
   } catch (const kobai::expr::ParseError& e) {
     // The one multi-line error: the typed text with a caret under the mistake.
-    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input, /*keep_lines=*/true);
+    code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true, /*keep_lines=*/true);
   } catch (const kobai::InvalidArgument& e) {
-    return kobai::cli::report_error(e.what(), kobai::cli::exit_bad_input);
+    code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true);
   } catch (const kobai::cli::FileError& e) {
-    return kobai::cli::report_error(e.what(), kobai::cli::exit_file_error);
+    code = end_with_error(e.what(), exit_file_error, /*bad_input=*/false);
   } catch (const std::exception& e) {
-    return kobai::cli::report_error(e.what(), kobai::cli::exit_file_error);
+    code = end_with_error(e.what(), exit_file_error, /*bad_input=*/false);
   }
-  return kobai::cli::exit_status();
+  kobai::cli::stop_world();
+  return code;
 }
