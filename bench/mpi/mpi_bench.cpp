@@ -81,24 +81,24 @@ Timing time_call(kobai::train::MpiCommunicator& world, Call&& call, double budge
 }
 
 // ---- 2. the ring model ---------------------------------------------------------------------------
-// t = a + b·n fitted by least squares on relative error (weights 1/t²); α = a / (2(K−1)),
-// β = b / (2(K−1)/K).
+// t = 2(K−1)α + 2(K−1)/K·n·β, fitted robustly: on a shared machine a few sizes come out 10-100x
+// slow (a rank lost its core), and least squares would follow them. β is the median over the sizes
+// in [from, to] of what each implies once the latency is taken off; α is then what the smallest
+// message leaves after its bytes (its time is almost all latency). Two regimes are fitted apart:
+// up to 4 MB (a gradient of up to a million floats) and from 10 MB, where Open MPI's shared-memory
+// transport on this machine moves an order of magnitude slower (docs/scaling.md).
 struct Fit {
   double alpha, beta;
 };
-Fit fit_ring(const std::vector<Point>& points, int k) {
-  double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (const Point& p : points) {
-    const double w = 1.0 / (p.allreduce * p.allreduce);
-    sw += w;
-    sx += w * p.bytes;
-    sy += w * p.allreduce;
-    sxx += w * p.bytes * p.bytes;
-    sxy += w * p.bytes * p.allreduce;
-  }
-  const double b = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
-  const double a = (sy - b * sx) / sw;
-  return {a / (2.0 * (k - 1)), b / (2.0 * (k - 1) / k)};
+Fit fit_ring(const std::vector<Point>& points, int k, double from, double to) {
+  const double hops = 2.0 * (k - 1), share = 2.0 * (k - 1) / k;
+  const double alpha0 = points.front().allreduce / hops;
+  std::vector<double> betas;
+  for (const Point& p : points)
+    if (p.bytes >= from && p.bytes <= to) betas.push_back(std::max(p.allreduce - hops * alpha0, 0.0) / (share * p.bytes));
+  const double beta = median(betas);
+  const double alpha = std::max(points.front().allreduce - share * points.front().bytes * beta, 0.0) / hops;
+  return {alpha, beta};
 }
 double ring_time(const Fit& f, int k, double bytes) {
   return 2.0 * (k - 1) * f.alpha + 2.0 * (k - 1) / k * bytes * f.beta;
@@ -241,15 +241,18 @@ int main(int argc, char** argv) {
                   k > 1 ? 2.0 * (k - 1) / k * bytes / reduce.fastest / 1e9 : 0.0);
   }
   Fit fit{0, 0};
-  if (root) std::printf("\n2. ring model t = 2(K-1)a + 2(K-1)/K n b\n");
+  if (root) std::printf("\n2. ring model t = 2(K-1)a + 2(K-1)/K n b, fitted to the fastest calls\n");
   if (k > 1) {
-    fit = fit_ring(points, k);
+    fit = fit_ring(points, k, 1e5, 4e6);
+    const Fit large = fit_ring(points, k, 1e7, 1e9);
     if (root) {
-      std::printf("   fitted to the fastest calls: alpha = %.3g us per message, beta = %.3g ns per byte (%.2f GB/s)\n", fit.alpha * 1e6,
+      std::printf("   up to 4 MB:  alpha = %.3g us per message, beta = %.3g ns per byte (%.2f GB/s)\n", fit.alpha * 1e6,
                   fit.beta * 1e9, 1e-9 / fit.beta);
-      double worst = 0;
-      for (const Point& p : points) worst = std::max(worst, std::abs(ring_time(fit, k, p.bytes) / p.allreduce - 1));
-      std::printf("   the fit is within %.0f%% of every measured size\n", 100 * worst);
+      std::printf("   from 10 MB:  beta = %.3g ns per byte (%.2f GB/s)\n", large.beta * 1e9, 1e-9 / large.beta);
+      std::printf("   measured / model (up to 4 MB: the first fit; from 10 MB: the second), by size:");
+      for (const Point& p : points)
+        std::printf(" %.2g", p.allreduce / ring_time(p.bytes <= 4e6 ? fit : Fit{fit.alpha, large.beta}, k, p.bytes));
+      std::printf("\n");
     }
   } else if (root) {
     std::printf("   one rank: no communication term to fit (2(K-1) = 0); run with mpirun -np 2\n");
