@@ -167,15 +167,24 @@ void basin(const BasinArguments& a) {
   std::cout << problem.name << " (" << problem.formula << "), " << described.name() << ", " << grid.size()
             << " starts, at most " << options.max_iterations << " iterations each\n";
   const double total = static_cast<double>(grid.size());
+  auto short_point = [](const Vector& x) {  // 6 digits for the table; --json and --csv keep every bit
+    std::string text = "[";
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.6g", x[i]);
+      text += (i ? ", " : "") + std::string(buffer);
+    }
+    return text + "]";
+  };
   for (std::size_t k = 0; k < counts.size(); ++k) {
     if (k >= map.minima.size() && counts[k] == 0) continue;
     std::string where = k < map.minima.size() ? std::string(report::to_string(map.minima[k].kind)) + " " +
-                                                    format_point(map.minima[k].x)
+                                                    short_point(map.minima[k].x)
                         : k == map.minima.size() ? "diverged"
                                                  : "not converged";
     char share[32];
     std::snprintf(share, sizeof share, "%6.2f%%", 100.0 * static_cast<double>(counts[k]) / total);
-    std::cout << "  " << where << std::string(where.size() < 48 ? 48 - where.size() : 1, ' ') << counts[k] << " starts "
+    std::cout << "  " << where << std::string(where.size() < 44 ? 44 - where.size() : 1, ' ') << counts[k] << " starts "
               << share << "\n";
   }
   if (!a.csv.empty()) std::cout << "  csv        " << a.csv << "\n";
