@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/minimize/minimize.hpp"
 #include "kobai/optim/registry.hpp"
 #include "kobai/optim/schedule.hpp"
 #include "kobai/optim/state.hpp"
+#include "kobai/problems/two_dimensional.hpp"
 
 namespace {
 
@@ -220,6 +222,29 @@ TEST(OptimizerState, SetLrAfterLoadStateIsTheSameAsBefore) {
   advance(lr_last, b, 150, no_hook);
   EXPECT_TRUE(same_bits(a, x));
   EXPECT_TRUE(same_bits(b, x));
+}
+
+// minimize's schedule runs at t = the optimizer's steps(), so a run split in two — minimize, save,
+// load into a fresh optimizer, minimize on — is the whole run, bit for bit.
+TEST(OptimizerState, MinimizeResumesItsScheduleFromTheRestoredStep) {
+  const auto beale = kobai::problems::beale();
+  kobai::MinimizeOptions options{.max_iterations = 300, .gradient_tolerance = 0,
+                                 .schedule = kobai::Schedule::step(50, 0.5)};
+  kobai::Adam<double> whole({.lr = 1e-2});
+  const kobai::MinimizeResult all = kobai::minimize(beale, kobai::Vector{{3.0, 4.0}}, whole, options);
+  ASSERT_EQ(all.iterations, 300);
+
+  kobai::Adam<double> first({.lr = 1e-2});
+  options.max_iterations = 120;
+  const kobai::MinimizeResult part = kobai::minimize(beale, kobai::Vector{{3.0, 4.0}}, first, options);
+  kobai::Adam<double> resumed({.lr = 1e-2});
+  resumed.load_state(first.state());
+  options.max_iterations = 180;
+  const kobai::MinimizeResult rest = kobai::minimize(beale, part.x, resumed, options);
+  EXPECT_EQ(rest.x[0], all.x[0]);
+  EXPECT_EQ(rest.x[1], all.x[1]);
+  EXPECT_EQ(resumed.lr(), whole.lr());  // 1e-2 · 0.5⁵, the schedule's lr at t = 299
+  EXPECT_TRUE(same_bits(resumed.state(), whole.state()));
 }
 
 // Large arrays are split across threads; the state is the same arrays whoever computed them.
