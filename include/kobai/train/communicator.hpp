@@ -47,7 +47,9 @@ class Communicator {
   // (zeros on rank 0); `add_mine` adds this rank's terms to it, left to right. On return every rank
   // holds the total. Bit-identical to one process calling add_mine for all terms in order.
   using AddTerms = std::function<void(std::span<float> running)>;
+  using AddTermsDouble = std::function<void(std::span<double> running)>;
   virtual void ordered_sum(std::span<float> running, const AddTerms& add_mine) = 0;
+  virtual void ordered_sum(std::span<double> running, const AddTermsDouble& add_mine) = 0;
 
   // Each rank's bytes, in rank order, on `root` (an empty list on every other rank).
   virtual std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine, int root) = 0;
@@ -68,6 +70,10 @@ class SingleProcess final : public Communicator {
   void allreduce_sum(std::span<double>) override {}
   void ordered_sum(std::span<float> running, const AddTerms& add_mine) override {
     for (float& v : running) v = 0.0f;
+    add_mine(running);
+  }
+  void ordered_sum(std::span<double> running, const AddTermsDouble& add_mine) override {
+    for (double& v : running) v = 0.0;
     add_mine(running);
   }
   std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine, int) override {

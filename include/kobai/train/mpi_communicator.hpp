@@ -55,22 +55,10 @@ class MpiCommunicator final : public Communicator {
   void allreduce_sum(std::span<double> values) override { allreduce(values.data(), values.size(), MPI_DOUBLE); }
 
   void ordered_sum(std::span<float> running, const AddTerms& add_mine) override {
-    if (rank_ == 0) {
-      std::fill(running.begin(), running.end(), 0.0f);
-    } else {
-      for_chunks(running.size(), [&](std::size_t at, int n) {
-        MPI_Recv(running.data() + at, n, MPI_FLOAT, rank_ - 1, tag_ordered_sum, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      });
-    }
-    add_mine(running);
-    if (rank_ + 1 < size_) {
-      for_chunks(running.size(), [&](std::size_t at, int n) {
-        MPI_Send(running.data() + at, n, MPI_FLOAT, rank_ + 1, tag_ordered_sum, MPI_COMM_WORLD);
-      });
-    }
-    for_chunks(running.size(), [&](std::size_t at, int n) {
-      MPI_Bcast(running.data() + at, n, MPI_FLOAT, size_ - 1, MPI_COMM_WORLD);
-    });
+    chain(running, add_mine, MPI_FLOAT);
+  }
+  void ordered_sum(std::span<double> running, const AddTermsDouble& add_mine) override {
+    chain(running, add_mine, MPI_DOUBLE);
   }
 
   std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine, int root) override {
@@ -121,6 +109,27 @@ class MpiCommunicator final : public Communicator {
   static int checked_count(std::size_t n) {
     if (n > max_chunk) throw std::length_error("a message of " + std::to_string(n) + " bytes is too long to gather");
     return static_cast<int>(n);
+  }
+  // The fixed-order sum: receive the running sum from the rank below, add this rank's terms, pass
+  // it up; the last rank holds the total and broadcasts it.
+  template <class T, class Add>
+  void chain(std::span<T> running, const Add& add_mine, MPI_Datatype type) {
+    if (rank_ == 0) {
+      std::fill(running.begin(), running.end(), T(0));
+    } else {
+      for_chunks(running.size(), [&](std::size_t at, int n) {
+        MPI_Recv(running.data() + at, n, type, rank_ - 1, tag_ordered_sum, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      });
+    }
+    add_mine(running);
+    if (rank_ + 1 < size_) {
+      for_chunks(running.size(), [&](std::size_t at, int n) {
+        MPI_Send(running.data() + at, n, type, rank_ + 1, tag_ordered_sum, MPI_COMM_WORLD);
+      });
+    }
+    for_chunks(running.size(), [&](std::size_t at, int n) {
+      MPI_Bcast(running.data() + at, n, type, size_ - 1, MPI_COMM_WORLD);
+    });
   }
   template <class T>
   static void allreduce(T* data, std::size_t count, MPI_Datatype type) {
