@@ -42,15 +42,18 @@ const web = await page.evaluate(() => {
   const ns = [];
   let r;
   for (let k = 0; k < 7; ++k) { r = window.kobai.engine.timeRun(request); ns.push(r.ms * 1e6 / 100000); }
-  return { ns, median: [...ns].sort((a, b) => a - b)[3], x: r.x };
+  const sorted = [...ns].sort((a, b) => a - b);
+  return { ns, min: sorted[0], median: sorted[3], x: r.x };
 });
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-console.log('1. Beale, Adam, 100,000 iterations (ns per iteration, median of 7)');
-console.log('   native   ' + native.median.toFixed(1) + '   (' + native.ns_per_iteration.map((v) => v.toFixed(1)).join(' ') + ')');
-console.log('   chromium ' + web.median.toFixed(1) + '   (' + web.ns.map((v) => v.toFixed(1)).join(' ') + ')');
-console.log('   ratio    ' + (web.median / native.median).toFixed(2) + 'x   (goal: within 2x); same final x: ' +
-  (web.x[0] === native.x[0] && web.x[1] === native.x[1]));
+// On a shared machine a neighbour's load only ever adds time: the fastest of 7 is the cleaner
+// figure, the median is printed beside it.
+console.log('1. Beale, Adam, 100,000 iterations, ns per iteration: fastest / median of 7 (every run)');
+console.log('   native   ' + native.min.toFixed(1) + ' / ' + native.median.toFixed(1) + '   (' + native.ns_per_iteration.map((v) => v.toFixed(1)).join(' ') + ')');
+console.log('   chromium ' + web.min.toFixed(1) + ' / ' + web.median.toFixed(1) + '   (' + web.ns.map((v) => v.toFixed(1)).join(' ') + ')');
+console.log('   ratio    ' + (web.min / native.min).toFixed(2) + 'x / ' + (web.median / native.median).toFixed(2) +
+  'x   (goal: within 2x); the same final x: ' + (web.x[0] === native.x[0] && web.x[1] === native.x[1]));
 
 // 2. pointer → paths
 await page.selectOption('#preset-select', 'beale-five-optimizers');
@@ -75,7 +78,7 @@ const latency = await page.evaluate(async () => {
   return { ms, engine: window.kobai.app.timings.pointerToPaths };
 });
 console.log('2. pointer move → redrawn paths, 5 optimizers × 1,000 iterations on Beale: median ' + median(latency.ms).toFixed(1) +
-  ' ms over 30 moves (goal: ≤ 50 ms); the last rerun + restyle alone ' + latency.engine.toFixed(1) + ' ms');
+  ' ms over 30 moves (goal: ≤ 50 ms); the rerun and the drawing alone (last move) ' + latency.engine.toFixed(1) + ' ms');
 
 // 3. basin map
 await page.selectOption('#problem-select', 'himmelblau');

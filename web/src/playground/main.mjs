@@ -13,7 +13,7 @@ import { el } from './dom.mjs';
 import { PRESETS, reproduces } from './presets.mjs';
 import { pageCommand } from './command.mjs';
 import { download, exportImage, exportGif, runsCsv, runsJson } from './exports.mjs';
-import { runPool, basinJobs, lrJobs, BasinClassifier, paintBasin, basinColor } from './maps.mjs';
+import { WorkerPool, basinJobs, lrJobs, BasinClassifier, paintBasin, basinColor } from './maps.mjs';
 import { short, point, escapeHtml } from '../shared/format.mjs';
 
 const CONFIG = { displayModeBar: false, responsive: true };
@@ -171,7 +171,7 @@ class App {
 
   // Reruns every run and redraws. fast: during a drag or a slider move of a hyperparameter, only
   // the paths are restyled (the field and the panel stay).
-  recompute({ full = false, fast = false } = {}) {
+  recompute({ full = false, fast = false, live = false } = {}) {
     const t0 = performance.now();
     this.runs = runAll(this.engine, this.state, this.catalog, this.problem).map((r, i) => ({
       ...r, label: labelOf(this.state.runs[i], i),
@@ -180,7 +180,9 @@ class App {
     const iteration = this.sliderIteration();
     const startValue = this.problem.dimension === 1 ? this.engine.evaluate(this.state.problem, start).values[0] : null;
     this.field.startValue = startValue;
-    if (!full && this.views.base && this.views.base.runs.length === this.runs.length && this.views.base.dim === this.problem.dimension) {
+    if (live && this.views.live) {
+      this.views.drawLive({ start, startValue, runs: this.runs, iteration });
+    } else if (!full && this.views.base && this.views.base.runs.length === this.runs.length && this.views.base.dim === this.problem.dimension) {
       this.views.updatePaths({ start, startValue, runs: this.runs, iteration });
     } else {
       if (this.state.arrows && this.problem.dimension === 2 && !this.arrows) this.arrows = arrowField(this.engine, this.state.problem, boxOf(this.problem), 16);
@@ -296,7 +298,7 @@ class App {
       const t0 = performance.now();
       this.state.start = this.problem.dimension === 2 ? [p[0], p[1]] : [p[0]];
       for (const r of this.state.runs) if (r.segments.length) { r.hyper = currentHyper(r); r.segments = []; }
-      this.recompute({ fast: dragging });
+      this.recompute({ fast: dragging, live: dragging });
       this.timings.pointerToPaths = performance.now() - t0;
     };
     const schedule = (p) => {
@@ -308,7 +310,8 @@ class App {
       const p = toData(event);
       if (!p || event.button !== 0) return;
       dragging = true;
-      plot.setPointerCapture(event.pointerId);
+      if (plot.setPointerCapture && event.isTrusted) plot.setPointerCapture(event.pointerId);
+      this.views.startLive();
       schedule(p);
       event.preventDefault();
     });
@@ -323,7 +326,12 @@ class App {
       if (plot.hasPointerCapture(event.pointerId)) plot.releasePointerCapture(event.pointerId);
       const p = toData(event);
       if (p) pending = p;
-      requestAnimationFrame(() => { apply(); this.redrawSecondary(); this.syncStartInputs(); this.writeUrl(); });
+      requestAnimationFrame(() => {
+        this.views.endLive();
+        if (pending) apply(); else this.recompute();  // the paths back to Plotly, the other views redrawn
+        this.syncStartInputs();
+        this.writeUrl();
+      });
     };
     plot.addEventListener('pointerup', end);
     plot.addEventListener('pointercancel', end);
@@ -492,7 +500,7 @@ class App {
     };
     const timer = setInterval(draw, 100);
     this.mapStatus('basin', 'computing ' + n + ' × ' + n + ' starts on ' + navigator.hardwareConcurrency + ' cores…');
-    this.maps.basin = runPool(document.getElementById('kobai-engine').textContent, jobs, {
+    this.maps.basin = this.workerPool().run(jobs, {
       onResult: (j, answer) => {
         if (answer.error) return;
         const c = paintBasin(image, n, jobs[j], answer, classifier, this.state.map.maxIterations);
@@ -570,7 +578,7 @@ class App {
       if (info.firstMs === null) info.firstMs = performance.now() - t0;
     };
     this.mapStatus('lr', 'computing 96 runs of ' + escapeHtml(request.optimizer) + '…');
-    this.maps.lr = runPool(document.getElementById('kobai-engine').textContent, jobs, {
+    this.maps.lr = this.workerPool().run(jobs, {
       workers: Math.min(4, navigator.hardwareConcurrency || 2),
       onResult: (_j, answer) => { for (const p of answer.lrs || []) if (!p.error) points.push(p); info.done += 1; draw(); },
       onDone: () => {
@@ -582,6 +590,15 @@ class App {
       },
       onError: (e) => this.mapStatus('lr', 'error: ' + escapeHtml(e)),
     });
+  }
+
+  // The pool started at load; while one map uses it, another map gets a pool of its own.
+  workerPool() {
+    const source = () => document.getElementById('kobai-engine').textContent;
+    if (!this.pool) this.pool = new WorkerPool(source());
+    if (!this.pool.busy) return this.pool;
+    if (!this.spare || this.spare.busy) this.spare = new WorkerPool(source(), Math.min(4, this.pool.size));
+    return this.spare;
   }
 
   cancelMap(which) {
@@ -600,6 +617,7 @@ class App {
     const app = document.getElementById('app');
     const button = (id, text, onclick, title) => el('button', { id, text, onclick, title });
     const main = el('div', { id: 'main-plot', class: 'plot main-plot' });
+    const mainBox = el('div', { class: 'main-box' }, [main]);
     const sliderRow = el('div', { class: 'slider-row' }, [
       button('back', '◀', () => this.step(-1), 'step back'),
       button('play', '▶', () => this.play(), 'play / pause'),
@@ -650,7 +668,7 @@ class App {
       el('div', { class: 'layout' }, [
         el('aside', { id: 'panel' }),
         el('main', {}, [
-          main, sliderRow, viewToggles,
+          mainBox, sliderRow, viewToggles,
           el('div', { id: 'explanations' }),
           el('table', { id: 'runs-table', class: 'runs' }),
           el('pre', { id: 'command', class: 'command' }),
@@ -692,6 +710,8 @@ class App {
     const ok = this.setProblem(this.state.problem, { keepStart: true, keepView: true });
     if (!ok) { this.state = defaultState(); this.setProblem(this.state.problem, { keepStart: true }); }
     this.attachPointer();
+    // the maps' workers compile their engines in the background once the page is up
+    setTimeout(() => this.workerPool(), 500);
     window.addEventListener('hashchange', () => {
       const s = fromHash(location.hash);
       if (!s || toHash(this.state) === location.hash) return;

@@ -31,37 +31,55 @@ export function workerCount() {
   return Math.max(1, Math.min(8, (navigator.hardwareConcurrency || 2)));
 }
 
-// Runs `jobs` (an array of messages) on a pool of workers; onResult(job index, answer) for each,
-// onDone() at the end. Returns {cancel()}.
-export function runPool(engineSource, jobs, { workers = workerCount(), onResult, onDone, onError }) {
-  const blob = new Blob([engineSource, '\n;(', workerMain.toString(), ')();\n'], { type: 'text/javascript' });
-  const url = URL.createObjectURL(blob);
-  const pool = [];
-  let next = 0, finished = 0, cancelled = false;
-  const feed = (w) => {
-    if (cancelled || next >= jobs.length) return;
-    w.postMessage({ job: next, ...jobs[next] });
-    next += 1;
-  };
-  for (let i = 0; i < Math.min(workers, jobs.length); ++i) {
-    const w = new Worker(url);
-    w.onmessage = (event) => {
-      if (cancelled) return;
-      if (event.data.error && onError) onError(event.data.error);
-      onResult(event.data.job, event.data);
-      finished += 1;
-      if (finished === jobs.length) { stop(); if (onDone) onDone(); } else feed(w);
+// A pool of workers, each with its engine compiled and ready: the page starts one after it opens
+// (WebAssembly compilation takes a few hundred ms per worker, which would otherwise delay the first
+// picture of a map). run(jobs) hands out jobs one at a time to whichever worker is free and calls
+// onResult(job index, answer) for each, onDone() at the end; cancel() terminates the workers (the
+// pool starts fresh ones for the next run).
+export class WorkerPool {
+  constructor(engineSource, size = workerCount()) {
+    this.size = size;
+    const blob = new Blob([engineSource, '\n;(', workerMain.toString(), ')();\n'], { type: 'text/javascript' });
+    this.url = URL.createObjectURL(blob);
+    this.workers = [];
+    this.spawn();
+  }
+
+  spawn() {
+    this.workers = Array.from({ length: this.size }, () => new Worker(this.url));
+  }
+
+  run(jobs, { workers = this.size, onResult, onDone, onError }) {
+    if (this.workers.length === 0) this.spawn();
+    this.busy = true;
+    let next = 0, finished = 0, cancelled = false;
+    const used = this.workers.slice(0, Math.min(workers, jobs.length));
+    const feed = (w) => {
+      if (cancelled || next >= jobs.length) return;
+      w.postMessage({ job: next, ...jobs[next] });
+      next += 1;
     };
-    w.onerror = (e) => { if (onError) onError(e.message || 'worker failed'); };
-    pool.push(w);
-    feed(w);
+    for (const w of used) {
+      w.onmessage = (event) => {
+        if (cancelled) return;
+        if (event.data.error && onError) onError(event.data.error);
+        onResult(event.data.job, event.data);
+        finished += 1;
+        if (finished === jobs.length) { cancelled = true; this.busy = false; if (onDone) onDone(); } else feed(w);
+      };
+      w.onerror = (e) => { if (onError) onError(e.message || 'worker failed'); };
+      feed(w);
+    }
+    return {
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        this.busy = false;
+        for (const w of this.workers) w.terminate();
+        this.workers = [];
+      },
+    };
   }
-  function stop() {
-    cancelled = true;
-    for (const w of pool) w.terminate();
-    URL.revokeObjectURL(url);
-  }
-  return { cancel: stop };
 }
 
 // ---- the basin map -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // moving it restyles only the "current iterate" traces, never the contour.
 import { rowAt } from './engine.mjs';
 import { short } from '../shared/format.mjs';
+import { contourImage } from '../shared/contour_image.mjs';
 
 export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
 const FONT = { family: 'system-ui, sans-serif', size: 12 };
@@ -45,11 +46,13 @@ export class Views {
     const dim = problem.dimension;
     const traces = [];
     let fixed;
+    let images = [];
     if (dim === 2) {
+      // the field as a background image (see contour_image.mjs): paths restyle without it
       const levels = contourLevels(field.z);
-      traces.push({ type: 'contour', x: field.xs, y: field.ys, z: levels.z, ncontours: 28, showscale: false,
-        colorscale: 'Viridis', reversescale: false, contours: { coloring: 'heatmap', showlines: true },
-        line: { width: 0.5, color: 'rgba(255,255,255,0.35)' }, hoverinfo: 'skip', name: 'f' });
+      if (this.imageKey !== field) { this.image = contourImage(levels.z); this.imageKey = field; }
+      const [x0, x1] = [field.xs[0], field.xs[field.xs.length - 1]], [y0, y1] = [field.ys[0], field.ys[field.ys.length - 1]];
+      images = [{ source: this.image, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: 'stretch', layer: 'below' }];
       traces.push({ type: 'scatter', mode: 'lines', x: arrows ? arrows.x : [], y: arrows ? arrows.y : [],
         line: { color: 'rgba(255,255,255,0.7)', width: 1 }, hoverinfo: 'skip', visible: showArrows, name: '−∇f' });
       traces.push({ type: 'scatter', mode: 'markers', name: 'global minimum',
@@ -60,7 +63,7 @@ export class Views {
         marker: { symbol: 'x', size: 10, color: 'white', line: { color: 'black', width: 1 } } });
       traces.push({ type: 'scatter', mode: 'markers', name: 'start (drag me)', x: [start[0]], y: [start[1]],
         marker: { symbol: 'circle-open', size: 16, color: 'black', line: { width: 3 } } });
-      fixed = 5;
+      fixed = 4;
     } else {
       traces.push({ type: 'scatter', mode: 'lines', x: field.xs, y: field.ys, name: 'f', line: { color: '#444', width: 2 },
         hoverinfo: 'x+y' });
@@ -72,7 +75,7 @@ export class Views {
       const color = COLORS[i % COLORS.length];
       const ok = r.result && !r.result.error;
       const path = ok ? thin(r.result.history, dim, 2000) : { x: [], y: [], text: [] };
-      traces.push({ type: 'scatter', mode: 'lines+markers', name: r.label, x: path.x, y: path.y, text: path.text,
+      traces.push({ type: 'scatter', mode: 'lines', name: r.label, x: path.x, y: path.y, text: path.text,
         hoverinfo: 'text+name', line: { color, width: 2 }, marker: { color, size: 4 } });
       traces.push({ type: 'scatter', mode: 'markers', name: r.label + ' (current)', showlegend: false, x: [], y: [],
         marker: { color, size: 12, line: { color: 'white', width: 2 } }, hoverinfo: 'skip' });
@@ -87,9 +90,8 @@ export class Views {
       xaxis: { range: box.x, title: { text: 'x' }, fixedrange: true, zeroline: false },
       yaxis: { range: yRange, title: { text: dim === 2 ? 'y' : 'f(x)' }, fixedrange: true, zeroline: false },
       legend: { orientation: 'h', y: -0.12, x: 0 }, showlegend: true,
-      uirevision: 'main',
+      uirevision: 'main', images,
     };
-    if (dim === 2) layout.yaxis.scaleanchor = undefined;
     this.base = { dim, fixed, perRun: dim === 1 ? 3 : 2, runs };
     const drawn = Plotly.react(this.el.main, traces, layout, CONFIG);
     this.moveTo(iteration);
@@ -106,15 +108,22 @@ export class Views {
       xs.push(path.x); ys.push(path.y); texts.push(path.text); idx.push(fixed + i * perRun);
     });
     xs.push([start[0]]); ys.push([dim === 2 ? start[1] : startValue]); texts.push(['start']);
-    idx.push(dim === 2 ? 4 : 1);
+    idx.push(dim === 2 ? 3 : 1);
     this.base.runs = runs;
-    Plotly.restyle(this.el.main, { x: xs, y: ys, text: texts }, idx);
-    this.moveTo(iteration);
+    // one restyle for the paths and the current iterates: one redraw
+    const current = this.currentIterates(iteration);
+    Plotly.restyle(this.el.main, { x: [...xs, ...current.xs], y: [...ys, ...current.ys], text: [...texts, ...current.xs.map(() => [])] },
+      [...idx, ...current.idx]);
   }
 
   // The slider: every run's current iterate (and, in 1-D, its tangent line).
   moveTo(iteration) {
     if (!this.base) return;
+    const { xs, ys, idx } = this.currentIterates(iteration);
+    if (idx.length) Plotly.restyle(this.el.main, { x: xs, y: ys }, idx);
+  }
+
+  currentIterates(iteration) {
     const { dim, fixed, perRun, runs } = this.base;
     const xs = [], ys = [], idx = [];
     runs.forEach((r, i) => {
@@ -137,12 +146,73 @@ export class Views {
         idx.push(fixed + i * perRun + 2);
       }
     });
-    if (idx.length) Plotly.restyle(this.el.main, { x: xs, y: ys }, idx);
+    return { xs, ys, idx };
+  }
+
+  // ---- the live layer: a canvas over the plot while the start is dragged --------------------------
+  // A Plotly restyle redraws the whole plot (50–250 ms on a busy 2-core machine); a drag must
+  // follow the pointer every frame. So at the start of a drag Plotly's paths are emptied once, each
+  // move draws the paths on this canvas (a few ms), and the drop hands them back to Plotly.
+  startLive() {
+    const { fixed, perRun, runs, dim } = this.base;
+    const idx = [dim === 2 ? 3 : 1];
+    runs.forEach((_, i) => { for (let k = 0; k < perRun; ++k) idx.push(fixed + i * perRun + k); });
+    Plotly.restyle(this.el.main, { x: idx.map(() => []), y: idx.map(() => []) }, idx);
+    const size = this.el.main._fullLayout._size;
+    if (!this.canvas) {
+      this.canvas = document.createElement('canvas');
+      this.canvas.className = 'live-layer';
+      this.el.main.parentElement.appendChild(this.canvas);
+    }
+    const ratio = window.devicePixelRatio || 1;
+    Object.assign(this.canvas.style, { left: (this.el.main.offsetLeft + size.l) + 'px', top: (this.el.main.offsetTop + size.t) + 'px',
+      width: size.w + 'px', height: size.h + 'px', display: 'block' });
+    this.canvas.width = Math.round(size.w * ratio);
+    this.canvas.height = Math.round(size.h * ratio);
+    this.live = true;
+  }
+
+  drawLive({ start, startValue, runs, iteration }) {
+    const { dim } = this.base;
+    const layout = this.el.main._fullLayout;
+    const xa = layout.xaxis, ya = layout.yaxis;
+    const ratio = window.devicePixelRatio || 1;
+    const ctx = this.canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const px = (x) => xa.l2p(x), py = (y) => ya.l2p(y);
+    runs.forEach((r, i) => {
+      if (!r.result || r.result.error) return;
+      const color = COLORS[i % COLORS.length];
+      const p = thin(r.result.history, dim, 2000);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      p.x.forEach((x, k) => { if (k === 0) ctx.moveTo(px(x), py(p.y[k])); else ctx.lineTo(px(x), py(p.y[k])); });
+      ctx.stroke();
+      const h = r.result.history, k = rowAt(h, iteration);
+      if (k >= 0) {
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        ctx.arc(px(h.x[k * dim]), py(dim === 2 ? h.x[k * dim + 1] : h.values[k]), 6, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    });
+    ctx.strokeStyle = 'black';
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(px(start[0]), py(dim === 2 ? start[1] : startValue), 8, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+
+  endLive() {
+    this.live = false;
+    if (this.canvas) this.canvas.style.display = 'none';
   }
 
   setArrows(visible, arrows) {
     if (!this.base || this.base.dim !== 2) return;
-    Plotly.restyle(this.el.main, { visible, x: [arrows ? arrows.x : []], y: [arrows ? arrows.y : []] }, [1]);
+    Plotly.restyle(this.el.main, { visible, x: [arrows ? arrows.x : []], y: [arrows ? arrows.y : []] }, [0]);
   }
 
   // f − f* and ‖∇f‖ against iteration, with the slider and the hyperparameter changes marked.
