@@ -161,7 +161,7 @@ class App {
   computeField() {
     const box = boxOf(this.problem);
     if (this.problem.dimension === 2) {
-      this.field = gridField(this.engine, this.state.problem, box, 100);
+      this.field = gridField(this.engine, this.state.problem, box, 160);
       this.arrows = null;
     } else {
       this.field = curveField(this.engine, this.state.problem, box, 400);

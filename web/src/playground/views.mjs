@@ -87,8 +87,8 @@ export class Views {
     const yRange = dim === 2 ? [field.ys[0], field.ys[field.ys.length - 1]] : curveRange(field.ys);
     const layout = {
       margin: { l: 50, r: 10, t: 10, b: 40 }, font: FONT, dragmode: false, hovermode: 'closest',
-      xaxis: { range: box.x, title: { text: 'x' }, fixedrange: true, zeroline: false },
-      yaxis: { range: yRange, title: { text: dim === 2 ? 'y' : 'f(x)' }, fixedrange: true, zeroline: false },
+      xaxis: { range: box.x, title: { text: 'x' }, fixedrange: true, zeroline: false, showgrid: dim === 1 },
+      yaxis: { range: yRange, title: { text: dim === 2 ? 'y' : 'f(x)' }, fixedrange: true, zeroline: false, showgrid: dim === 1 },
       legend: { orientation: 'h', y: -0.12, x: 0 }, showlegend: true,
       uirevision: 'main', images,
     };
