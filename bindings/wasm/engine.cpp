@@ -172,6 +172,27 @@ struct Recorded {
   std::vector<double> iterations, values, gradient_norm, gradient_max_abs, learning_rates, x, gradients;
 };
 
+// The optimizer's named state (PyTorch's names: exp_avg, exp_avg_sq, momentum_buffer, …, and
+// scalars such as NAdam's mu_product) where the optimizer exposes it (state()); null otherwise.
+template <class M>
+val state_object(const M& method) {
+  if constexpr (requires { method.state().buffers; method.state().scalars; method.state().step; }) {
+    const auto state = method.state();
+    val out = val::object();
+    out.set("step", static_cast<double>(state.step));
+    val buffers = val::object();
+    for (const auto& [name, buffer] : state.buffers)
+      buffers.set(std::string(name), float64_array(std::vector<double>(buffer.begin(), buffer.end())));
+    out.set("buffers", buffers);
+    val scalars = val::object();
+    for (const auto& [name, value] : state.scalars) scalars.set(std::string(name), static_cast<double>(value));
+    out.set("scalars", scalars);
+    return out;
+  } else {
+    return val::null();
+  }
+}
+
 template <class O>
 bool hand_over_state(const O& from, O& to) {
   if constexpr (requires { to.load_state(from.state()); }) {
@@ -234,6 +255,11 @@ val run_request(val request) {
       total = segments.back().at + options.max_iterations;
     }
 
+    // stop_at: end the run after that many iterations (the state panel asks for the optimizer's
+    // state at the slider's iteration this way: a rerun up to it costs milliseconds).
+    std::int64_t stop_at = total;
+    if (auto k = optional_number(request, "stop_at", "request")) stop_at = std::max<std::int64_t>(0, static_cast<std::int64_t>(*k));
+
     Recorded rec;
     val segment_info = val::array();
     MinimizeResult r;
@@ -250,7 +276,7 @@ val run_request(val request) {
         info.set("state_kept", kept);
         segment_info.call<void>("push", info);
       }
-      const std::int64_t end = s + 1 < segments.size() ? segments[s + 1].at : total;
+      const std::int64_t end = std::min(s + 1 < segments.size() ? segments[s + 1].at : total, stop_at);
       MinimizeOptions o = options;
       o.max_iterations = end - done;
       // Gradients at the recorded rows (for tangents and the state panel): the loop calls this
@@ -300,7 +326,7 @@ val run_request(val request) {
       if (r.diverged_at) diverged_at = done + *r.diverged_at;
       done += r.iterations;
       x = r.x;
-      if (r.status != Status::iteration_limit || s + 1 == segments.size()) break;
+      if (r.status != Status::iteration_limit || s + 1 == segments.size() || done >= stop_at) break;
     }
 
     val out = val::object();
@@ -326,6 +352,8 @@ val run_request(val request) {
     out.set("function_evaluations", static_cast<double>(function_evaluations));
     out.set("gradient_evaluations", static_cast<double>(gradient_evaluations));
     out.set("optimizer", std::visit([](const auto& m) { return m.name(); }, method));
+    if (has(request, "state") && request["state"].as<bool>())
+      out.set("state", std::visit([](const auto& m) { return state_object(m); }, method));
     if (const auto* first = std::get_if<AnyFirstOrder>(&method)) {
       out.set("hyperparameters", hyper_list(first->hyperparameters()));
     } else {

@@ -232,6 +232,20 @@ for (const [id, expected, tol] of [['003-cubic', [2.999999999256501], 0], ['003-
 }
 await shot(page, 'playground_preset');
 
+// ---- 1-D: the curve, the iterates and the tangent at the slider ----------------------------------
+await page.selectOption('#preset-select', '002-quadratic-lr0.1');
+await settle(page);
+await page.evaluate(() => window.kobai.app.moveSlider(5));
+const oneD = await page.evaluate(() => {
+  const gd = document.getElementById('main-plot');
+  const h = window.kobai.runs[0].result.history;
+  const tangent = gd.data.find((t) => t.name === '1. gd tangent');
+  return { curve: gd.data[0].x.length, x5: h.x[5], f5: h.values[5], tx: Array.from(tangent.x), ty: Array.from(tangent.y) };
+});
+const slope = (oneD.ty[1] - oneD.ty[0]) / (oneD.tx[1] - oneD.tx[0]);
+check(oneD.curve === 400 && close(slope, -2 * (5 - oneD.x5), 1e-9) && close((oneD.tx[0] + oneD.tx[1]) / 2, oneD.x5, 1e-12),
+  '1-D: the curve (400 points) and the tangent at iteration 5, slope f\'(x_5) = ' + slope.toFixed(6) + ' at x_5 = ' + oneD.x5.toFixed(6));
+
 // ---- the same run as `kobai run --json` --------------------------------------------------------------
 const cases = [
   { args: ['--function', 'beale', '--optimizer', 'adam', '--lr', '0.1', '--start', '1,1.5', '--iterations', '300'],

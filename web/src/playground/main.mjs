@@ -186,8 +186,13 @@ class App {
       this.views.updatePaths({ start, startValue, runs: this.runs, iteration });
     } else {
       if (this.state.arrows && this.problem.dimension === 2 && !this.arrows) this.arrows = arrowField(this.engine, this.state.problem, boxOf(this.problem), 16);
+      const spec = this.state.problem;
+      const curvatureAt = this.problem.has_hessian ? (x) => {
+        const c = this.engine.curvature(spec, [x]);
+        return c.error ? null : c.eigenvalues[0];
+      } : null;
       this.views.drawMain({ problem: this.problem, field: this.field, arrows: this.arrows, start, runs: this.runs, iteration,
-        showArrows: this.state.arrows });
+        showArrows: this.state.arrows, curvatureAt });
     }
     this.updateSlider();
     if (!fast) this.redrawSecondary();
@@ -433,6 +438,15 @@ class App {
       const c = this.engine.curvature(this.state.problem, x);
       if (!c.error) lines.push('Hessian eigenvalues ' + point(c.eigenvalues) + (r.request.optimizer === 'gd'
         ? '; η·λ_max = ' + short(h.learning_rates[k] * Math.max(...c.eigenvalues.map(Math.abs))) + ' (stable below 2)' : ''));
+    }
+    // the optimizer's named state after that many steps, as the engine reports it (a rerun up to k)
+    const named = this.engine.run({ ...r.request, stop_at: h.iterations[k], state: true, history_max_rows: 2, gradients: false });
+    if (named.state) {
+      lines.push('state after ' + named.state.step + ' steps: ' + Object.entries(named.state.buffers)
+        .map(([name, v]) => name + ' = ' + point(v)).concat(Object.entries(named.state.scalars).map(([name, v]) => name + ' = ' + short(v)))
+        .join(', '));
+    } else if (!named.error && !LINE_SEARCH_METHODS.includes(r.request.optimizer)) {
+      lines.push('named state (m, v, momentum buffer, …): not exposed by this build\'s optimizers');
     }
     const picker = this.runs.length > 1 ? '<select id="state-run">' + this.runs.map((q, j) =>
       '<option value="' + j + '"' + (j === i ? ' selected' : '') + '>' + escapeHtml(q.label) + '</option>').join('') + '</select> ' : '';

@@ -5,6 +5,7 @@ import { el, logControl } from './dom.mjs';
 import { valueOf } from './optimizers.mjs';
 import { COLORS } from './views.mjs';
 import { PRESETS } from './presets.mjs';
+import { short } from '../shared/format.mjs';
 
 export function problemPanel(app) {
   const { state, problems } = app;
@@ -95,7 +96,7 @@ export function runsPanel(app) {
 export function stoppingPanel(app) {
   const s = app.state.stopping;
   const field = (key, label, integer) => el('label', { class: 'hyper' }, [el('span', { text: label }),
-    el('input', { type: 'number', class: 'num', id: 'stop-' + key, step: 'any', min: 0, value: String(s[key]), onchange: (e) => {
+    el('input', { type: 'number', class: 'num', id: 'stop-' + key, step: 'any', min: 0, value: short(s[key], 12), onchange: (e) => {
       let v = Number(e.target.value);
       if (!Number.isFinite(v) || v < 0) return;
       if (integer) v = Math.max(1, Math.min(1e6, Math.round(v)));

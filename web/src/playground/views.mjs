@@ -42,7 +42,8 @@ export class Views {
 
   // The main plot from scratch: field, minima, start, paths. `field` is the contour grid (2-D) or
   // the curve (1-D); `runs` the engine's results.
-  drawMain({ problem, field, arrows, start, runs, iteration, showArrows }) {
+  drawMain({ problem, field, arrows, start, runs, iteration, showArrows, curvatureAt }) {
+    this.curvatureAt = curvatureAt;
     const dim = problem.dimension;
     const traces = [];
     let fixed;
@@ -138,11 +139,18 @@ export class Views {
       const x0 = h.x[k * dim];
       xs.push([x0]); ys.push([dim === 2 ? h.x[k * dim + 1] : h.values[k]]); idx.push(fixed + i * perRun + 1);
       if (dim === 1) {
-        // the tangent f(x_k) + f'(x_k)(x − x_k) over a fifth of the box
+        // the tangent f(x_k) + f'(x_k)(x − x_k) over a fifth of the box; for Newton the local
+        // quadratic model f + f'·d + f''·d²/2 it minimizes instead (its step goes to the model's bottom)
         const slope = h.gradients ? h.gradients[k] : 0;
         const range = this.el.main._fullLayout ? this.el.main._fullLayout.xaxis.range : [x0 - 1, x0 + 1];
         const half = (range[1] - range[0]) / 10;
-        xs.push([x0 - half, x0 + half]); ys.push([h.values[k] - slope * half, h.values[k] + slope * half]);
+        const curvature = r.request.optimizer === 'newton' && this.curvatureAt ? this.curvatureAt(x0) : null;
+        if (curvature !== null) {
+          const ds = Array.from({ length: 41 }, (_, m) => -2 * half + (4 * half * m) / 40);
+          xs.push(ds.map((d) => x0 + d)); ys.push(ds.map((d) => h.values[k] + slope * d + 0.5 * curvature * d * d));
+        } else {
+          xs.push([x0 - half, x0 + half]); ys.push([h.values[k] - slope * half, h.values[k] + slope * half]);
+        }
         idx.push(fixed + i * perRun + 2);
       }
     });
