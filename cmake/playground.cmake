@@ -8,13 +8,21 @@
 # (acorn, ...): with another Node.js first on PATH they are found through NODE_PATH, set here to
 # the folder that holds Debian's acorn. Without em++ or web/node_modules the targets are left out
 # and configure says so; `kobai playground` then says what is missing.
+# Sanitizer and fuzzing builds leave it out (the WebAssembly is not what they check, and em++
+# costs minutes on a small machine); so do builds without the kobai program, which writes the page.
+option(KOBAI_BUILD_PLAYGROUND "Build the browser playground (needs Emscripten)" ON)
+set(KOBAI_PLAYGROUND_READY OFF)
+if(NOT KOBAI_BUILD_PLAYGROUND OR KOBAI_SANITIZE OR KOBAI_FUZZ OR NOT KOBAI_BUILD_APPS)
+  message(STATUS "playground: not built in this configuration (KOBAI_BUILD_PLAYGROUND, KOBAI_SANITIZE, "
+                 "KOBAI_FUZZ or KOBAI_BUILD_APPS)")
+  return()
+endif()
 find_program(KOBAI_EMXX NAMES em++)
 find_path(KOBAI_DEBIAN_NODE_MODULES acorn/package.json PATHS /usr/share/nodejs /usr/lib/nodejs NO_DEFAULT_PATH)
 find_program(KOBAI_NODE_FOR_WEB NAMES node nodejs)
 set(KOBAI_WEB_BUILD_DIR ${CMAKE_BINARY_DIR}/web)
 set(KOBAI_WEB_NODE_MODULES ${PROJECT_SOURCE_DIR}/web/node_modules)
 
-set(KOBAI_PLAYGROUND_READY OFF)
 if(NOT KOBAI_EMXX)
   message(STATUS "playground: Emscripten (em++) not found: the WebAssembly engine and `kobai playground` "
                  "are not built (run scripts/install-deps.sh, then reconfigure)")

@@ -196,8 +196,14 @@ val state_object(const M& method) {
 template <class O>
 bool hand_over_state(const O& from, O& to) {
   if constexpr (requires { to.load_state(from.state()); }) {
-    to.load_state(from.state());
-    return true;
+    try {
+      to.load_state(from.state());
+      return true;
+    } catch (const InvalidArgument&) {
+      // the new settings need state the old ones did not keep (AMSGrad switched on needs
+      // max_exp_avg_sq): the optimizer starts afresh, and the segment says so
+      return false;
+    }
   } else {
     return false;
   }

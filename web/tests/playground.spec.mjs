@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { PRESETS } from '../src/playground/presets.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
   (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -127,6 +128,18 @@ const cont = await page.evaluate(() => ({ segments: window.kobai.state.runs[1].s
   engine: window.kobai.runs[1].result.segments, iterations: window.kobai.runs[1].result.iterations }));
 check(cont.segments.length === 1 && cont.segments[0].at === 100 && cont.engine[0].state_kept === true,
   '"continue": the lr change at iteration 100 is a segment and Adam keeps its state (' + JSON.stringify(cont.engine) + ')');
+// a change of another hyperparameter hands the state over too (state()/load_state())
+await page.evaluate(() => window.kobai.app.moveSlider(150));
+await page.fill('#run-1-beta1', '0.5');
+await page.dispatchEvent('#run-1-beta1', 'change');
+await settle(page);
+const cont2 = await page.evaluate(() => ({ engine: window.kobai.runs[1].result.segments, iterations: window.kobai.runs[1].result.iterations }));
+check(cont2.engine.length === 2 && cont2.engine[1].at === 150 && cont2.engine[1].state_kept === true && cont2.iterations === 450,
+  '"continue": a β1 change at iteration 150 keeps Adam\'s state as well, and the run goes on for 300 more (' + JSON.stringify(cont2) + ')');
+// the state panel: Adam's named state at the slider
+await page.evaluate(() => { window.kobai.app.state.selected = 1; window.kobai.app.moveSlider(120); });
+const panel = await page.locator('#state-panel').innerText();
+check(/state after 120 steps: exp_avg = \(.*\), exp_avg_sq = \(/.test(panel), 'the state panel shows Adam\'s m and v after 120 steps:\n' + panel);
 await page.check('#mode-rerun');
 
 // ---- a mistyped function ------------------------------------------------------------------------
@@ -203,7 +216,8 @@ check(png.bytes.length > 1000 && png.bytes.subarray(0, 8).equals(Buffer.from([0x
   'PNG export: ' + png.bytes.length + ' bytes with the PNG signature');
 const svg = await exported('#export-svg');
 const svgText = svg.bytes.toString('utf8');
-check(svgText.startsWith('<svg') && svgText.includes('</svg>') && svgText.length > 1000, 'SVG export: ' + svgText.length + ' characters of <svg>…</svg>');
+check(svgText.startsWith('<svg') && svgText.includes('</svg>') && svgText.includes('<image') && svgText.length > 1000,
+  'SVG export: ' + svgText.length + ' characters of <svg>…</svg>, the field embedded as an image');
 const gif = await exported('#export-gif');
 const gifInfo = await page.evaluate(async (b64) => {
   const img = new Image();
@@ -222,13 +236,15 @@ const json = await exported('#export-json');
 check(JSON.parse(json.bytes.toString('utf8')).runs.length === 2, 'JSON export parses, with both runs');
 
 // ---- a preset reproduces its tour row ------------------------------------------------------------------
-for (const [id, expected, tol] of [['003-cubic', [2.999999999256501], 0], ['003-elliptic-momentum', [-1.49829905e-08, -4.74284398e-10], 1e-6]]) {
-  await page.selectOption('#preset-select', id);
+// every preset whose tour row reproduces the seed (the tour's rule: |kobai − seed| ≤ tol·|seed|)
+for (const preset of PRESETS.filter((p) => p.seed && !p.seedDiffers)) {
+  await page.selectOption('#preset-select', preset.id);
   await settle(page);
   const r = (await summary(page))[0];
   const caption = await page.locator('#preset-caption').innerText();
-  check(expected.every((v, i) => Math.abs(r.x[i] - v) <= tol * Math.abs(v)) && caption.includes('reproduced.'),
-    'preset ' + id + ' reproduces the seed\'s ' + JSON.stringify(expected) + ': ' + JSON.stringify(r.x) + ' — "' + caption + '"');
+  check(preset.seed.every((v, i) => Math.abs(r.x[i] - v) <= preset.tolerance * Math.abs(v)) && caption.includes('reproduced.'),
+    'preset ' + preset.id + ' reproduces the seed\'s ' + JSON.stringify(preset.seed) + ': ' + JSON.stringify(r.x) +
+    (preset.id === '003-cubic' ? ' — "' + caption + '"' : ''));
 }
 await shot(page, 'playground_preset');
 

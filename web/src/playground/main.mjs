@@ -152,7 +152,8 @@ class App {
     const r = this.runs[0] && this.runs[0].result;
     if (this.preset.seed && r && !r.error) {
       const ok = reproduces(this.preset, Array.from(r.x));
-      text += ' The seed printed ' + point(this.preset.seed, 9) + (ok ? ': reproduced.' : ': not reproduced with these settings.');
+      text += ' The seed printed ' + point(this.preset.seed, 9) + (ok ? ': reproduced.'
+        : this.preset.seedDiffers ? ': differs, as kobai tour explains (its note for this row).' : ': not reproduced with these settings.');
     }
     caption.textContent = text;
   }
