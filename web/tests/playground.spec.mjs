@@ -261,6 +261,12 @@ const oneD = await page.evaluate(() => {
 const slope = (oneD.ty[1] - oneD.ty[0]) / (oneD.tx[1] - oneD.tx[0]);
 check(oneD.curve === 400 && close(slope, -2 * (5 - oneD.x5), 1e-9) && close((oneD.tx[0] + oneD.tx[1]) / 2, oneD.x5, 1e-12),
   '1-D: the curve (400 points) and the tangent at iteration 5, slope f\'(x_5) = ' + slope.toFixed(6) + ' at x_5 = ' + oneD.x5.toFixed(6));
+await page.evaluate(() => window.scrollTo(0, 0));
+[px, py] = await pixelOf(page, 12, 50);
+await page.mouse.click(px, py);
+await settle(page);
+const oneStart = (await summary(page))[0].first;
+check(oneStart.length === 1 && close(oneStart[0], 12, 0.02), '1-D: a click on the plot at x = 12 starts the run there (' + oneStart[0].toFixed(3) + ')');
 
 // ---- the same run as `kobai run --json` --------------------------------------------------------------
 const cases = [
