@@ -24,8 +24,9 @@
 // 4. The same timing (bench/optimizer_step_timing.hpp) in bench/consumer's program, built against
 //    the installed kobai as a user builds it: find_package(kobai) with CMake's default Release
 //    and RelWithDebInfo flags, and plain g++ -O2 — no -march=native, no -fno-math-errno
-//    (target optimizer_step_consumers; columns left empty when not built). Each consumer run
-//    measures its own bound the same way, so its "of bnd" is taken under its own load.
+//    (target optimizer_step_consumers; no column for a build that is not there). Each row runs
+//    them right after kobai's own timing of the row, and each measures its own bound the same
+//    way, so its "of bnd" is taken under its own load.
 // 5. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
 //    through kobai::minimize, in ns per iteration, beside torch's per-iteration time for the same
 //    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each). Beside it, the latency
@@ -39,6 +40,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -57,11 +59,38 @@ using kobai_bench::Clock;
 using kobai_bench::seconds_since;
 using kobai_bench::split;
 
-// A consumer build's timings (bench/consumer), run before kobai's own like torch's.
+// A consumer build (bench/consumer): its program, run for each row right after kobai's own timing
+// of the row, so that both see the same load on a shared machine.
 struct ConsumerBuild {
   const char* label;  // column heading
   const char* dir;    // under build/bench-consumer
-  std::map<std::tuple<std::string, std::string, std::size_t, int>, kobai_bench::StepTiming> rows;
+  std::string program = {};
+
+  // The row's timing in that build, or nothing if it failed.
+  std::optional<kobai_bench::StepTiming> time(const std::string& name, const std::string& dtype,
+                                               std::size_t n, int threads, double budget) const {
+    const std::string command = program + " --optimizers " + name + " --dtypes " + dtype + " --sizes " +
+                                std::to_string(n) + " --threads " + std::to_string(threads) +
+                                " --seconds " + std::to_string(budget);
+    std::optional<kobai_bench::StepTiming> out;
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream in(line);
+        std::string kind, row_name, row_dtype;
+        std::size_t row_n;
+        int row_threads;
+        kobai_bench::StepTiming timing{};
+        if (in >> kind >> row_name >> row_dtype >> row_n >> row_threads >> timing.ns_per_parameter >>
+                timing.bandwidth &&
+            kind == "step")
+          out = timing;
+      }
+      if (pclose(pipe) != 0) out.reset();
+    }
+    if (!out) std::fprintf(stderr, "failed: %s\n", command.c_str());
+    return out;
+  }
 };
 
 // Seed 003's Beale, as a plain objective (no type erasure), for the small-problem timing.
@@ -249,36 +278,19 @@ int main(int argc, char** argv) {
     }
   }
 
-  // The consumer builds next (bench/consumer; each measures its own bound as this program does).
-  std::vector<ConsumerBuild> consumers = {{"Release", "Release", {}},
-                                          {"RelWDI", "RelWithDebInfo", {}},
-                                          {"g++ -O2", "gxx-O2", {}}};
-  if (!consumer_columns || beale_only) consumers.clear();
-  for (ConsumerBuild& consumer : consumers) {
-    const std::string program = std::string(KOBAI_BINARY_DIR "/bench-consumer/") + consumer.dir +
-                                "/optimizer_step_consumer";
-    if (std::FILE* exists = std::fopen(program.c_str(), "r")) {
-      std::fclose(exists);
-    } else {
-      std::fprintf(stderr, "no %s (cmake --build build --target optimizer_step_consumers); its columns are empty\n",
-                   program.c_str());
-      continue;
-    }
-    const std::string command = program + " --sizes '" + sizes + "' --threads " + thread_list +
-                                " --optimizers " + optimizers + " --seconds " + std::to_string(budget);
-    std::fprintf(stderr, "running the %s consumer build: %s\n", consumer.dir, command.c_str());
-    if (FILE* pipe = popen(command.c_str(), "r")) {
-      char line[512];
-      while (std::fgets(line, sizeof line, pipe)) {
-        std::istringstream in(line);
-        std::string kind, name, dtype;
-        std::size_t n;
-        int t;
-        kobai_bench::StepTiming timing{};
-        if (in >> kind >> name >> dtype >> n >> t >> timing.ns_per_parameter >> timing.bandwidth && kind == "step")
-          consumer.rows[{name, dtype, n, t}] = timing;
+  // The consumer builds, if built (bench/consumer; each measures its own bound as this program does).
+  std::vector<ConsumerBuild> consumers;
+  if (consumer_columns && !beale_only) {
+    for (ConsumerBuild consumer : {ConsumerBuild{"Release", "Release"}, ConsumerBuild{"RelWDI", "RelWithDebInfo"},
+                                   ConsumerBuild{"g++ -O2", "gxx-O2"}}) {
+      consumer.program = std::string(KOBAI_BINARY_DIR "/bench-consumer/") + consumer.dir + "/optimizer_step_consumer";
+      if (std::FILE* exists = std::fopen(consumer.program.c_str(), "r")) {
+        std::fclose(exists);
+        consumers.push_back(consumer);
+      } else {
+        std::fprintf(stderr, "no %s (cmake --build build --target optimizer_step_consumers): no %s column\n",
+                     consumer.program.c_str(), consumer.label);
       }
-      if (pclose(pipe) != 0) std::fprintf(stderr, "the %s consumer failed; its column is incomplete\n", consumer.dir);
     }
   }
 
@@ -312,14 +324,14 @@ int main(int argc, char** argv) {
                       static_cast<double>(n), t, timing.bandwidth / 1e9, bound, ours, 100 * bound / ours);
           std::vector<double> consumer_ns;
           for (const ConsumerBuild& consumer : consumers) {
-            const auto row = consumer.rows.find({name, dtype, n, t});
-            if (row == consumer.rows.end()) {
+            const auto row = consumer.time(name, dtype, n, t, budget);  // it doubles it for large n too
+            if (!row) {
               std::printf(" %7s %6s", "-", "-");
               consumer_ns.push_back(0);
               continue;
             }
-            const double theirs = row->second.ns_per_parameter;
-            std::printf(" %7.3f %5.0f%%", theirs, 100 * traffic / row->second.bandwidth / theirs);
+            const double theirs = row->ns_per_parameter;
+            std::printf(" %7.3f %5.0f%%", theirs, 100 * traffic / row->bandwidth / theirs);
             consumer_ns.push_back(theirs);
           }
           const auto it = torch_ns.find({name, dtype, n, t});
