@@ -8,6 +8,8 @@
 //   build/bench/optimizer_step_bench --beale-only  # only part 5 (15 runs, ~20 s with torch)
 //   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --no-consumers --optimizers adam,gd --beale-runs N
 //            --seconds S (time per row, default 0.3; more steps give a loaded machine more chances)
+//            --clock cpu (one-thread rows, kobai's and torch's, timed by the thread's CPU time,
+//            not wall time: for a machine shared with busy processes; optimizer_step_timing.hpp)
 //
 // 1. Bandwidth with the optimizer's access pattern: a[i] += s·b[i] over two arrays of the row's
 //    n and dtype (at n = 10⁷: 40 or 80 MB each, beyond the 32 MB L3), one pass before each timed
@@ -25,8 +27,9 @@
 //    the installed kobai as a user builds it: find_package(kobai) with CMake's default Release
 //    and RelWithDebInfo flags, and plain g++ -O2 — no -march=native, no -fno-math-errno
 //    (target optimizer_step_consumers; no column for a build that is not there). Each row runs
-//    them right after kobai's own timing of the row, and each measures its own bound the same
-//    way, so its "of bnd" is taken under its own load.
+//    them right after kobai's own timing of the row, and each probes the bandwidth the same way
+//    during its run; its "of bnd" takes the higher of its probe's and the row's bandwidth (the
+//    stricter bound: a consumer's SSE2 probe may stream slower than the project's AVX one).
 // 5. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
 //    through kobai::minimize, in ns per iteration, beside torch's per-iteration time for the same
 //    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each). Beside it, the latency
@@ -68,10 +71,10 @@ struct ConsumerBuild {
 
   // The row's timing in that build, or nothing if it failed.
   std::optional<kobai_bench::StepTiming> time(const std::string& name, const std::string& dtype,
-                                               std::size_t n, int threads, double budget) const {
+                                               std::size_t n, int threads, double budget, bool cpu_clock) const {
     const std::string command = program + " --optimizers " + name + " --dtypes " + dtype + " --sizes " +
                                 std::to_string(n) + " --threads " + std::to_string(threads) +
-                                " --seconds " + std::to_string(budget);
+                                " --seconds " + std::to_string(budget) + " --clock " + (cpu_clock ? "cpu" : "wall");
     std::optional<kobai_bench::StepTiming> out;
     if (FILE* pipe = popen(command.c_str(), "r")) {
       char line[512];
@@ -214,7 +217,7 @@ double time_beale_by_hand() {
 int main(int argc, char** argv) {
   std::string sizes = "1e6,1e7", thread_list = "1,2",
               optimizers = "gd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,amsgrad,adamax,nadam";
-  bool torch = true, quick = false, beale_only = false, consumer_columns = true;
+  bool torch = true, quick = false, beale_only = false, consumer_columns = true, cpu_clock = false;
   int beale_runs = 5;
   double seconds = 0;  // time per row (doubled at n ≥ 5·10⁶; at most 40 steps a row)
   for (int i = 1; i < argc; ++i) {
@@ -232,11 +235,19 @@ int main(int argc, char** argv) {
     else if (arg == "--no-torch") torch = false;
     else if (arg == "--no-consumers") consumer_columns = false;
     else if (arg == "--seconds") seconds = std::stod(next());
+    else if (arg == "--clock") {
+      const std::string clock = next();
+      if (clock != "cpu" && clock != "wall") {
+        std::fprintf(stderr, "--clock must be wall or cpu, got %s\n", clock.c_str());
+        return 2;
+      }
+      cpu_clock = clock == "cpu";
+    }
     else if (arg == "--quick") quick = true, sizes = "1e6";
     else if (arg == "--beale-only") beale_only = true, beale_runs = 15;
     else if (arg == "--beale-runs") beale_runs = std::max(1, std::stoi(next()));
     else {
-      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch] [--no-consumers] [--seconds S] [--beale-only] [--beale-runs N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch] [--no-consumers] [--seconds S] [--clock wall|cpu] [--beale-only] [--beale-runs N]\n", argv[0]);
       return 2;
     }
   }
@@ -256,7 +267,8 @@ int main(int argc, char** argv) {
   if (torch) {
     std::string command = "/usr/bin/python3 " KOBAI_SOURCE_DIR "/bench/optimizer_step_torch.py --sizes '" + sizes + "'" +
                           " --threads " + thread_list + " --optimizers " + optimizers +
-                          " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000");
+                          " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000") +
+                          " --clock " + (cpu_clock ? "cpu" : "wall");
     std::fprintf(stderr, "running torch.optim: %s\n", command.c_str());
     if (FILE* pipe = popen(command.c_str(), "r")) {
       char line[512];
@@ -298,11 +310,13 @@ int main(int argc, char** argv) {
   std::printf("kobai optimizer step vs the memory-bandwidth bound and torch.optim %s\n",
               torch ? "(torch 1.13, same n/dtype/threads)" : "(torch skipped)");
   std::printf("GB/s: a[i] += s*b[i] over two arrays of the row's n and dtype, measured between its kobai steps;\n"
-              "bound = arrays of traffic x sizeof(T) / GB/s; of bnd = bound / kobai time\n"
+              "bound = arrays of traffic x sizeof(T) / GB/s; of bnd = bound / kobai time; %s\n"
               "project: built with the project's flags (-O3 -march=native -fno-math-errno); %s\n",
+              cpu_clock ? "1-thread rows (all columns, torch too) in the thread's CPU time" : "wall time",
               consumers.empty() ? "consumer builds skipped"
                                 : "Release, RelWDI, g++ -O2: the same timing built as a user's program against the\n"
-                                  "installed kobai (bench/consumer; its own bound, measured in its own run); x: torch / kobai");
+                                  "installed kobai (bench/consumer), run right after; its of bnd takes the higher of its own\n"
+                                  "probe's GB/s and the row's; x: torch / kobai");
   std::printf("\n%-9s %-6s %7s %3s %5s %6s %7s %6s", "optimizer", "dtype", "n", "thr", "GB/s", "bound", "project", "of bnd");
   for (const ConsumerBuild& consumer : consumers) std::printf(" %7s %6s", consumer.label, "of bnd");
   std::printf(" %7s %7s", "torch", "x proj");
@@ -316,22 +330,24 @@ int main(int argc, char** argv) {
         for (const std::string& name : names) {
           const double bytes = dtype == "float" ? 4.0 : 8.0;
           const double traffic = kobai_bench::arrays_of_traffic(name) * bytes * 1e9;
-          const kobai_bench::StepTiming timing =
-              kobai_bench::time_kobai_step(dtype, name, n, t, kobai_bench::row_budget(n, budget));
+          const kobai_bench::StepTiming timing = kobai_bench::time_kobai_step(
+              dtype, name, n, t, kobai_bench::row_budget(n, budget), kobai_bench::timer_for(cpu_clock, t));
           const double ours = timing.ns_per_parameter;
           const double bound = traffic / timing.bandwidth;
           std::printf("%-9s %-6s %7.0e %3d %5.1f %6.3f %7.3f %5.0f%%", name.c_str(), dtype.c_str(),
                       static_cast<double>(n), t, timing.bandwidth / 1e9, bound, ours, 100 * bound / ours);
           std::vector<double> consumer_ns;
           for (const ConsumerBuild& consumer : consumers) {
-            const auto row = consumer.time(name, dtype, n, t, budget);  // it doubles it for large n too
+            const auto row = consumer.time(name, dtype, n, t, budget, cpu_clock);  // (it doubles it for large n)
             if (!row) {
               std::printf(" %7s %6s", "-", "-");
               consumer_ns.push_back(0);
               continue;
             }
             const double theirs = row->ns_per_parameter;
-            std::printf(" %7.3f %5.0f%%", theirs, 100 * traffic / row->bandwidth / theirs);
+            // Against the faster of the two probes: a consumer build whose own probe streams slower
+            // (SSE2 against AVX) gets no credit for it.
+            std::printf(" %7.3f %5.0f%%", theirs, 100 * traffic / std::max(row->bandwidth, timing.bandwidth) / theirs);
             consumer_ns.push_back(theirs);
           }
           const auto it = torch_ns.find({name, dtype, n, t});

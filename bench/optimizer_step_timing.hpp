@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <span>
 #include <sstream>
@@ -24,6 +25,33 @@ using Clock = std::chrono::steady_clock;
 
 inline double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// What a row's times are taken with. Wall time by default. `--clock cpu` times one-thread rows by
+// the CPU time of the calling thread instead: on a machine shared with other busy processes a
+// step of tens of milliseconds is nearly always descheduled for part of it, and its wall time
+// then counts the other processes' turns; its CPU time does not (memory stalls still count).
+// Rows with more threads keep wall time (the workers' time is not the caller's).
+enum class Timer { wall, thread_cpu };
+
+class Stopwatch {
+ public:
+  explicit Stopwatch(Timer timer) : timer_(timer), start_(now()) {}
+  double seconds() const { return now() - start_; }
+
+ private:
+  double now() const {
+    if (timer_ == Timer::wall) return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  }
+  Timer timer_;
+  double start_;
+};
+
+inline Timer timer_for(bool cpu_clock, int threads) {
+  return cpu_clock && threads == 1 ? Timer::thread_cpu : Timer::wall;
 }
 
 inline std::vector<std::string> split(const std::string& text) {
@@ -49,10 +77,10 @@ template <class T>
 class BandwidthProbe {
  public:
   explicit BandwidthProbe(std::size_t n) : a_(n, T(1)), b_(n, T(0.5)) {}
-  double pass(int threads) {  // seconds for one pass
+  double pass(int threads, Timer timer) {  // seconds for one pass
     sign_ = -sign_;
     const T s = T(1e-3 * sign_);  // alternate so a stays bounded
-    const Clock::time_point start = Clock::now();
+    const Stopwatch watch(timer);
     kobai::parallel_for(a_.size(), threads, [&](std::size_t begin, std::size_t end) {
       T* x = a_.data() + begin;
       const T* y = b_.data() + begin;
@@ -60,7 +88,7 @@ class BandwidthProbe {
         kobai::simd::store(x + i, kobai::simd::load<V>(x + i) + s * kobai::simd::load<V>(y + i));
       });
     });
-    return seconds_since(start);
+    return watch.seconds();
   }
   double bytes_per_second(double seconds) const { return 3.0 * sizeof(T) * a_.size() / seconds; }
 
@@ -96,7 +124,8 @@ struct StepTiming {
 // Alternates a bandwidth pass and a step, keeping the best of each: on a shared machine the
 // bound and the step are then measured under the same load.
 template <class T>
-StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, double budget) {
+StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, double budget,
+                           Timer timer) {
   BandwidthProbe<T> probe(n);
   std::vector<T> p(n), g(n);
   std::mt19937_64 rng(7);
@@ -114,11 +143,11 @@ StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, 
     optimizer.step(ps, gs);
     double spent = 0;
     for (int reps = 0; reps < 4 || (spent < budget && reps < 400); ++reps) {
-      const double pass = probe.pass(threads);
+      const double pass = probe.pass(threads, timer);
       best_pass = std::min(best_pass, pass);
-      const Clock::time_point start = Clock::now();
+      const Stopwatch watch(timer);
       optimizer.step(ps, gs);
-      const double t = seconds_since(start);
+      const double t = watch.seconds();
       best = std::min(best, t);
       spent += t + pass;
     }
@@ -127,9 +156,9 @@ StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, 
 }
 
 inline StepTiming time_kobai_step(const std::string& dtype, const std::string& name, std::size_t n,
-                                  int threads, double budget) {
-  return dtype == "float" ? time_kobai_step<float>(name, n, threads, budget)
-                          : time_kobai_step<double>(name, n, threads, budget);
+                                  int threads, double budget, Timer timer) {
+  return dtype == "float" ? time_kobai_step<float>(name, n, threads, budget, timer)
+                          : time_kobai_step<double>(name, n, threads, budget, timer);
 }
 
 // The budget of one row: a larger array takes longer per step, so it gets more time.
