@@ -15,9 +15,16 @@
 //   });
 //
 // With a plain `g++ -O2` (SSE2, the x86-64 baseline) a pack is 16 bytes; a build for AVX makes it
-// 32 (a 64-byte pack does not divide or take roots any faster per element, and GCC itself prefers
-// 256-bit vectors). `sqrt` on a pack is the hardware's vector square root: like the scalar one,
-// correctly rounded, and it sets no errno.
+// 32 (not 64: the dividers and the square root are no faster per element at 512 bits, and GCC
+// itself prefers 256-bit vectors). `sqrt` on a pack is the hardware's vector square root: like
+// the scalar one, correctly rounded, and it sets no errno. There is no runtime dispatch to AVX:
+// the steps are memory-bound, and the 16-byte packs of a default build already reach the
+// bandwidth bound, at 0.84–0.95 of the AVX build's speed (docs/performance.md, issue 14).
+//
+// The body is inlined into the kernel (for_each_pack is always_inline, the lambda is called once
+// per pack type), so it is compiled with the kernel's options: GCC forms FMAs after inlining, with
+// the function's -ffp-contract; clang's `fp contract(off)` covers the lambda, which sits inside
+// the kernel's body.
 //
 // Same bits whatever the pack width, the flags or the thread count: each element goes through the
 // same IEEE operations in the same order, whether in a lane of a pack or in the scalar tail
