@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   kobai::cli::add_compare_command(app);
   kobai::cli::add_sweep_command(app);
   kobai::cli::add_basin_command(app);
+  kobai::cli::add_playground_command(app);
 
   try {
     kobai::cli::start_world();

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -82,15 +83,15 @@ class Adadelta : public OptimizerBase<Adadelta<T>, T, AdadeltaOptions, 2> {
                      T* __restrict u, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, rho = c.rho, w = c.one_minus_rho, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T vi = v[i] * rho + w * d * d;
-      v[i] = vi;
-      const T delta = std::sqrt(u[i] + eps) / std::sqrt(vi + eps) * d;
-      u[i] = u[i] * rho + w * delta * delta;
-      p[i] = p[i] + neg_lr * delta;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i), ui = simd::load<V>(u + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V vi = simd::load<V>(v + i) * rho + w * d * d;
+      simd::store(v + i, vi);
+      const V delta = simd::sqrt(ui + eps) / simd::sqrt(vi + eps) * d;
+      simd::store(u + i, ui * rho + w * delta * delta);
+      simd::store(p + i, pi + neg_lr * delta);
+    });
   }
 
   Coefficients c_{};

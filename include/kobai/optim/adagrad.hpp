@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -78,13 +79,13 @@ class Adagrad : public OptimizerBase<Adagrad<T>, T, AdagradOptions, 1> {
                      const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T si = s[i] + d * d;
-      s[i] = si;
-      p[i] = p[i] + neg_clr * d / (std::sqrt(si) + eps);
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V si = simd::load<V>(s + i) + d * d;
+      simd::store(s + i, si);
+      simd::store(p + i, pi + neg_clr * d / (simd::sqrt(si) + eps));
+    });
   }
 
   Coefficients c_{};

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -68,27 +69,26 @@ KOBAI_KERNEL void adam_update(std::size_t n, T* __restrict p, const T* __restric
   const T neg_step = c.neg_step_size, bc2 = c.bias_correction2_sqrt, b1 = c.beta1,
           w1 = c.one_minus_beta1, b2 = c.beta2, w2 = c.one_minus_beta2, eps = c.eps, wd = c.wd,
           decay = c.decay;
-KOBAI_SIMD
-  for (std::size_t i = 0; i < n; ++i) {
-    T pi = p[i];
-    T d = g[i];
+  simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+    V pi = simd::load<V>(p + i);
+    V d = simd::load<V>(g + i);
     if constexpr (kDecoupled) {
       pi = pi * decay;
     } else {
       d = wd != 0 ? d + wd * pi : d;
     }
-    const T mi = m[i] * b1 + w1 * d;
-    const T vi = v[i] * b2 + w2 * d * d;
-    m[i] = mi;
-    v[i] = vi;
-    T second = vi;
+    const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+    const V vi = simd::load<V>(v + i) * b2 + w2 * d * d;
+    simd::store(m + i, mi);
+    simd::store(v + i, vi);
+    V second = vi;
     if constexpr (kAmsgrad) {
-      second = vmax[i] < vi ? vi : vmax[i];
-      vmax[i] = second;
+      second = simd::larger(simd::load<V>(vmax + i), vi);
+      simd::store(vmax + i, second);
     }
-    const T root = kUnitCorrection ? std::sqrt(second) : std::sqrt(second) / bc2;
-    p[i] = pi + neg_step * mi / (root + eps);
-  }
+    const V root = kUnitCorrection ? simd::sqrt(second) : simd::sqrt(second) / bc2;
+    simd::store(p + i, pi + neg_step * mi / (root + eps));
+  });
 }
 
 template <class T>

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -77,17 +78,17 @@ class Adamax : public OptimizerBase<Adamax<T>, T, AdamaxOptions, 2> {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T mi = m[i] * b1 + w1 * d;
-      m[i] = mi;
-      const T decayed = u[i] * b2;
-      const T current = std::abs(d) + eps;
-      const T ui = decayed < current ? current : decayed;
-      u[i] = ui;
-      p[i] = p[i] + neg_clr * mi / ui;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+      simd::store(m + i, mi);
+      const V decayed = simd::load<V>(u + i) * b2;
+      const V current = simd::abs(d) + eps;
+      const V ui = simd::larger(decayed, current);
+      simd::store(u + i, ui);
+      simd::store(p + i, pi + neg_clr * mi / ui);
+    });
   }
 
   detail::BiasCorrection correction1_;

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -98,11 +99,11 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T, GradientDesc
   KOBAI_KERNEL static void plain(std::size_t n, T* __restrict p, const T* __restrict g, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      p[i] = p[i] + -lr * d;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      simd::store(p + i, pi + -lr * d);
+    });
   }
 
   template <bool kNesterov>
@@ -111,14 +112,14 @@ KOBAI_SIMD
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd, mu = c.mu, keep = c.keep;
     const bool first = c.first;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T bi = first ? d : b[i] * mu + keep * d;
-      b[i] = bi;
-      const T dir = kNesterov ? d + mu * bi : bi;
-      p[i] = p[i] + -lr * dir;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V bi = first ? d : simd::load<V>(b + i) * mu + keep * d;
+      simd::store(b + i, bi);
+      const V dir = kNesterov ? d + mu * bi : bi;
+      simd::store(p + i, pi + -lr * dir);
+    });
   }
 
   Coefficients c_{};

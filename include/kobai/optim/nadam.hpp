@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -110,17 +111,17 @@ class NAdam : public OptimizerBase<NAdam<T>, T, NAdamOptions, 2, 1> {
     const T cg = c.gradient_coefficient, cm = c.momentum_coefficient, bc2 = c.bias_correction2,
             wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             w2 = c.one_minus_beta2, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T mi = m[i] * b1 + w1 * d;
-      const T vi = v[i] * b2 + w2 * d * d;
-      m[i] = mi;
-      v[i] = vi;
-      const T r = std::sqrt(vi / bc2) + eps;
-      const T pi = p[i] + cg * d / r;
-      p[i] = pi + cm * mi / r;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V p0 = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * p0 : gi;
+      const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+      const V vi = simd::load<V>(v + i) * b2 + w2 * d * d;
+      simd::store(m + i, mi);
+      simd::store(v + i, vi);
+      const V r = simd::sqrt(vi / bc2) + eps;
+      const V pi = p0 + cg * d / r;
+      simd::store(p + i, pi + cm * mi / r);
+    });
   }
 
   detail::BiasCorrection correction2_;

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -101,27 +102,27 @@ class RmsProp : public OptimizerBase<RmsProp<T>, T, RmsPropOptions, 3> {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, alpha = c.alpha, w = c.one_minus_alpha, eps = c.eps,
             mu = c.momentum;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T vi = v[i] * alpha + w * d * d;
-      v[i] = vi;
-      T r;
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V vi = simd::load<V>(v + i) * alpha + w * d * d;
+      simd::store(v + i, vi);
+      V r;
       if constexpr (kCentered) {
-        const T ai = a[i] * alpha + w * d;
-        a[i] = ai;
-        r = std::sqrt(vi + -ai * ai) + eps;
+        const V ai = simd::load<V>(a + i) * alpha + w * d;
+        simd::store(a + i, ai);
+        r = simd::sqrt(vi + -ai * ai) + eps;
       } else {
-        r = std::sqrt(vi) + eps;
+        r = simd::sqrt(vi) + eps;
       }
       if constexpr (kMomentum) {
-        const T bi = b[i] * mu + d / r;
-        b[i] = bi;
-        p[i] = p[i] + neg_lr * bi;
+        const V bi = simd::load<V>(b + i) * mu + d / r;
+        simd::store(b + i, bi);
+        simd::store(p + i, pi + neg_lr * bi);
       } else {
-        p[i] = p[i] + neg_lr * d / r;
+        simd::store(p + i, pi + neg_lr * d / r);
       }
-    }
+    });
   }
 
   Coefficients c_{};
