@@ -60,7 +60,7 @@ MinimizeResult run(const F& objective, const Vector& x0, Method& method, const M
     if (gil_released) gil.emplace();
     try {
       const py::object stop = callback(to_numpy(info.x));
-      return !(stop.ptr() == Py_True);
+      return stop.is_none() || !stop.cast<bool>();  // True (or numpy.True_) stops the run
     } catch (py::error_already_set& e) {
       if (e.matches(PyExc_StopIteration)) return false;
       throw;

@@ -71,6 +71,7 @@ def _write(function, x0, runs, options, path, title, layout, text, gradient_fiel
 
 def run(function, x0, method="gd", options=None, *, path, title=None, gradient_field=False, surface=True):
     """One run, one page (as `kobai run ... --report PATH`). Returns its OptimizeResult."""
+    _check(function, path)
     title = title or f"{method} on {function.name if function.name != 'expr' else 'f = ' + function.formula}"
     results = _write(function, x0, [(method, method, {})], options, path, title, "single",
                      "One run, from Python.", gradient_field, surface)
@@ -84,6 +85,7 @@ def compare(function, x0, methods, options=None, *, path, title=None, gradient_f
     options: what every run shares (maxiter, gtol, ..., or a hyperparameter for all).
     Returns the runs' OptimizeResults, in order.
     """
+    _check(function, path)
     if isinstance(methods, dict):
         runs = [(name, name, own) for name, own in methods.items()]
     else:
