@@ -11,7 +11,9 @@
 // user's array unchanged). Steps over many elements release the GIL, so other Python threads run
 // while kobai's threads stream through memory.
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -20,6 +22,13 @@
 #include "bindings.hpp"
 #include "kobai/optim/registry.hpp"
 #include "numpy_arrays.hpp"
+
+// Named optimizer state (state()/load_state(), branch `state`): state_dict/load_state_dict exist
+// when the library has it.
+#if __has_include("kobai/optim/state.hpp")
+#include "kobai/optim/state.hpp"
+#define KOBAI_PYTHON_HAS_STATE 1
+#endif
 
 namespace kobai::python {
 
@@ -59,6 +68,8 @@ std::size_t& gil_release_threshold() {
 }
 
 std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
+
+std::vector<py::ssize_t> shape_of(const py::array& a) { return {a.shape(), a.shape() + a.ndim()}; }
 
 // One parameter array and its optimizer.
 struct Slot {
@@ -118,6 +129,94 @@ class ArrayOptimizer {
   }
   py::dict hyperparameters() const { return method_hyperparameters(Method(prototype_)); }
   const std::string& name() const { return prototype_.name(); }
+#ifdef KOBAI_PYTHON_HAS_STATE
+  // {index: {"step": n, "exp_avg": array shaped like the parameter, ..., scalar name: float}}, as
+  // torch.optim's state_dict()["state"]; parameters not stepped yet have no entry (as in torch).
+  py::dict state() const {
+    py::dict out;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      const Slot& s = slots_[i];
+      std::visit(
+          [&](const auto& v) {
+            std::visit(
+                [&](const auto& o) {
+                  const auto st = o.state();
+                  if (st.step == 0) return;
+                  py::dict entry;
+                  entry["step"] = st.step;
+                  for (const auto& [name, values] : st.buffers) {
+                    using T = typename std::decay_t<decltype(values)>::value_type;
+                    py::array_t<T> a(static_cast<py::ssize_t>(values.size()), values.data());
+                    entry[py::str(name)] = values.size() == s.size ? a.reshape(shape_of(s.array)) : py::array(a);
+                  }
+                  for (const auto& [name, value] : st.scalars) entry[py::str(name)] = value;
+                  out[py::int_(i)] = entry;
+                },
+                v);
+          },
+          s.optimizer);
+    }
+    return out;
+  }
+
+  // The inverse of state(); every entry is checked (sizes, names) before any optimizer changes.
+  void load_state(const py::dict& state) {
+    for (const auto& [key, value] : state) {
+      const auto index = key.cast<long>();
+      if (index < 0 || static_cast<std::size_t>(index) >= slots_.size())
+        throw py::value_error("state has an entry for parameter " + std::to_string(index) + ", the optimizer has " +
+                              std::to_string(slots_.size()) + " parameters");
+    }
+    std::vector<std::function<void()>> loads;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      Slot& s = slots_[i];
+      const py::int_ key(i);
+      if (!state.contains(key)) {
+        loads.emplace_back([&s] { std::visit([](auto& v) { std::visit([](auto& o) { o.reset(); }, v); }, s.optimizer); });
+        continue;
+      }
+      const py::dict entry = state[key].cast<py::dict>();
+      std::visit(
+          [&](auto& v) {
+            std::visit(
+                [&](auto& o) {
+                  using O = std::decay_t<decltype(o)>;
+                  using T = typename O::Scalar;
+                  OptimizerState<T> st;
+                  for (const auto& [name_handle, item] : entry) {
+                    const std::string name = py::str(name_handle);
+                    const std::string what = "state[" + std::to_string(i) + "][\"" + name + "\"]";
+                    if (name == "step") {
+                      st.step = static_cast<std::int64_t>(to_double(item, what));
+                    } else if (py::isinstance<py::float_>(item) || py::isinstance<py::int_>(item)) {
+                      st.scalars[name] = to_double(item, what);
+                    } else {
+                      const auto a = as_float64(item, what);
+                      if (a.ndim() == 0) {
+                        st.scalars[name] = *a.data();
+                        continue;
+                      }
+                      std::vector<T> values(static_cast<std::size_t>(a.size()));
+                      for (py::ssize_t k = 0; k < a.size(); ++k) values[static_cast<std::size_t>(k)] = static_cast<T>(a.data()[k]);
+                      st.buffers[name] = std::move(values);
+                    }
+                  }
+                  O trial = o;  // load into a copy first: a bad entry leaves the optimizer as it was
+                  try {
+                    trial.load_state(st);
+                  } catch (const InvalidArgument& e) {
+                    throw py::value_error("state[" + std::to_string(i) + "]: " + e.what());
+                  }
+                  loads.emplace_back([&o, trial]() mutable { o = std::move(trial); });
+                },
+                v);
+          },
+          s.optimizer);
+    }
+    for (auto& load : loads) load();
+  }
+#endif
+
   py::list params() const {
     py::list out;
     for (const Slot& s : slots_) out.append(s.array);
@@ -209,7 +308,12 @@ void bind_optimizers(py::module_& m) {
       .def_property_readonly("steps", &ArrayOptimizer::steps)
       .def_property_readonly("hyperparameters", &ArrayOptimizer::hyperparameters)
       .def_property_readonly("name", &ArrayOptimizer::name)
-      .def_property_readonly("params", &ArrayOptimizer::params);
+      .def_property_readonly("params", &ArrayOptimizer::params)
+#ifdef KOBAI_PYTHON_HAS_STATE
+      .def("state", &ArrayOptimizer::state)
+      .def("load_state", &ArrayOptimizer::load_state, py::arg("state"))
+#endif
+      ;
   m.def("first_order_names", &first_order_names);
   m.def(
       "set_gil_release_threshold", [](std::size_t n) { gil_release_threshold() = n; }, py::arg("elements"),
