@@ -69,8 +69,6 @@ std::size_t& gil_release_threshold() {
 
 std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
 
-std::vector<py::ssize_t> shape_of(const py::array& a) { return {a.shape(), a.shape() + a.ndim()}; }
-
 // One parameter array and its optimizer.
 struct Slot {
   py::array array;  // keeps the user's array alive; its memory is what the kernel writes
@@ -130,6 +128,8 @@ class ArrayOptimizer {
   py::dict hyperparameters() const { return method_hyperparameters(Method(prototype_)); }
   const std::string& name() const { return prototype_.name(); }
 #ifdef KOBAI_PYTHON_HAS_STATE
+  static std::vector<py::ssize_t> shape_of(const py::array& a) { return {a.shape(), a.shape() + a.ndim()}; }
+
   // {index: {"step": n, "exp_avg": array shaped like the parameter, ..., scalar name: float}}, as
   // torch.optim's state_dict()["state"]; parameters not stepped yet have no entry (as in torch).
   py::dict state() const {
