@@ -6,6 +6,8 @@
 // same run; only the "command that reproduces it" differs — the Python call, which the Python
 // layer passes in.
 
+#include <algorithm>
+#include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,9 +22,15 @@ namespace {
 
 using problems::Problem;
 
+// A hyperparameter as the command line shows it (apps/kobai/multi_run.cpp): the shortest text that
+// reads back to the same double ("0.1", "1e-08", "0"), true/false, or the text.
 std::string display(const py::handle& value) {
   if (py::isinstance<py::bool_>(value)) return value.cast<bool>() ? "true" : "false";
-  if (py::isinstance<py::float_>(value)) return py::repr(value).cast<std::string>();
+  if (py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)) {
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value.cast<double>());
+    if (ec == std::errc()) return std::string(buffer, end);
+  }
   return py::str(value).cast<std::string>();
 }
 
@@ -44,6 +52,8 @@ report::RunRecord make_run(const Problem& f, const Vector& start, const RunSpec&
   report::RunRecord record{.label = spec.label, .problem = f, .optimizer = method_name(method)};
   for (const auto& [name, value] : method_hyperparameters(method))
     record.hyperparameters.emplace_back(py::str(name).cast<std::string>(), display(value));
+  // In name order, as the command line lists them (its JSON object is a sorted map).
+  std::sort(record.hyperparameters.begin(), record.hyperparameters.end());
   record.result = std::move(result);
   record.command = spec.command;
   return record;
@@ -66,7 +76,12 @@ py::list write(const std::string& path, const std::string& title, const Problem&
   options.record_history = true;
   std::vector<report::RunRecord> runs;
   for (const RunSpec& spec : specs) runs.push_back(make_run(f, start, spec, options));
-  report::Section section{.title = title, .text = text, .layout = layout, .runs = runs,
+  // One run: the command line's sentence (kobai run --report).
+  const std::string sentence = layout == report::Layout::single && text.empty() && runs.size() == 1
+                                   ? "One run: " + std::string(to_string(runs[0].result.status)) + " after " +
+                                         std::to_string(runs[0].result.iterations) + " iterations."
+                                   : text;
+  report::Section section{.title = title, .text = sentence, .layout = layout, .runs = runs,
                           .gradient_field = gradient_field, .surface = surface};
   report::write_report(path, title, {section}, report_options(plotly_js, plotly_3d_js));
   py::list results;

@@ -74,7 +74,7 @@ def run(function, x0, method="gd", options=None, *, path, title=None, gradient_f
     _check(function, path)
     title = title or f"{method} on {function.name if function.name != 'expr' else 'f = ' + function.formula}"
     results = _write(function, x0, [(method, method, {})], options, path, title, "single",
-                     "One run, from Python.", gradient_field, surface)
+                     "", gradient_field, surface)  # "": the command line's sentence on how it ended
     return results[0]
 
 
