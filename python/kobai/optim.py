@@ -96,6 +96,10 @@ class Optimizer:
                 raise ValueError(f"state_dict's {key} is {group[key]!r}, this optimizer's "
                                  f"{self.param_groups[0][key]!r}; make the optimizer with the same "
                                  "hyperparameters")
+        # torch.optim.SGD keeps no "step"; a momentum buffer means at least one step was taken, and
+        # for SGD any count >= 1 behaves the same.
+        state = {i: (dict(entry, step=1) if "step" not in entry and len(entry) > 0 else entry)
+                 for i, entry in state.items()}
         self._impl.load_state(state)
         if "lr" in group:
             self.param_groups[0]["lr"] = group["lr"]
