@@ -53,7 +53,7 @@ class OptimizeResult(dict):
 
     def __repr__(self):
         keys = [k for k in self if k != "history"]
-        width = max(map(len, keys)) + 1
+        width = max(map(len, keys), default=0) + 1
         return "\n".join(f"{k.rjust(width)}: {self[k]!r}" for k in keys)
 
     def __dir__(self):
