@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-numpy python3-scipy python3-torch
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pip python3-setuptools python3-wheel python3-venv
   chromium
   emscripten  # the playground's WebAssembly engine (bindings/wasm, cmake/playground.cmake)
 )
