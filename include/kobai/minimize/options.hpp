@@ -1,6 +1,7 @@
 // kobai/minimize/options.hpp — stopping rules, divergence bound and history settings of the loop.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -23,6 +24,12 @@ struct MinimizeOptions {
   double divergence_bound = 1e20;
   // Learning-rate schedule applied to the optimizer's base lr before each step (first-order only).
   std::optional<Schedule> schedule{};
+
+  // When set, the loop reads this flag before every step and, once it is true, ends the run at the
+  // current iterate with status `interrupted`. A lock-free std::atomic<bool> may be set from a
+  // signal handler (the command line's Ctrl-C) or another thread. The flag is the caller's; it
+  // must outlive the run.
+  const std::atomic<bool>* interrupt = nullptr;
 
   // Record iterates, values and gradient norms.
   bool record_history = false;
