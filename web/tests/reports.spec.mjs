@@ -219,7 +219,7 @@ async function slideTo(page, s, target) {
   // All five stop at the limit still falling (gd at f = 0.039): the table says "descending", with why.
   const verdicts = await page.locator('#section-0 table.end span.verdict').allTextContents();
   check(verdicts.length === 5 && verdicts.every((v) => v === 'descending'), 'compare: every verdict is descending (' + verdicts + ')');
-  const reason = await page.locator('#section-0 table.end .reason').first().textContent();
+  const reason = await page.locator('#section-0 table.end span.verdict + .small').first().textContent();
   check(/still falling at the iteration limit/.test(reason), 'compare: the verdict gives its reason: "' + reason + '"');
   await fitsTheWidth(page, 'compare');
   await screenshot(page, 'compare');

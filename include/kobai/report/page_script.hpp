@@ -39,11 +39,14 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; max-width:
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
 td.number { font-variant-numeric: tabular-nums; }
-/* The table of how runs ended has eleven columns: it must fit the page (no sideways scrolling at
-   1280 px and up), so numbers stay whole and the text columns break even inside long words. */
-table.end td.number:not(.point), table.end td.status, .verdict { white-space: nowrap; }
-table.end td { overflow-wrap: anywhere; }
-table.end .reason { white-space: normal; font-size: 0.9em; color: #555; margin-top: 0.2em; min-width: 12em; }
+/* The table of how runs ended has nine columns: it must fit the page (no sideways scrolling at
+   1280 px and up). Names, statuses and numbers stay whole (a point breaks between coordinates);
+   the text columns (hyperparameters, the verdict's reason, the message) take the rest of the
+   width and break even inside long words when they must. */
+table.end td.label, table.end td.number, table.end td.status, .verdict { white-space: nowrap; }
+table.end td.point { white-space: normal; }
+table.end td.text { overflow-wrap: anywhere; }
+table.end .small { font-size: 0.9em; color: #555; margin-top: 0.2em; }
 .verdict { font-weight: 600; padding: 0 0.4em; border-radius: 3px; }
 .verdict.converged { background: #d8f0d8; } .verdict.oscillating { background: #fdf1c7; }
 .verdict.diverged { background: #f8d4d4; } .verdict.descending { background: #e2e6f3; }
@@ -343,22 +346,25 @@ inline constexpr std::string_view page_script = R"kobaijs(
 
   // ---- how each run ended -------------------------------------------------------------------
   function endTable(section) {
-    const head = ['run', 'optimizer', 'hyperparameters', 'status', 'verdict', 'iterations', 'final x', 'f(x)',
-                  'max |∂f/∂xᵢ|', 'evaluations f / ∇f', 'message'];
+    // Nine columns, so the table fits the page: the optimizer goes under the run's label when the
+    // two differ, and the evaluation counts under the iterations.
+    const head = ['run', 'hyperparameters', 'status', 'verdict', 'iterations', 'final x', 'f(x)',
+                  'max |∂f/∂xᵢ|', 'message'];
     const table = el('table', { class: 'end' }, [el('tr', {}, head.map((h) => el('th', { text: h })))]);
+    const small = (text) => el('div', { class: 'small', text: text });
     section.runs.forEach((run) => {
       const cells = [
-        el('td', { text: run.label }), el('td', { text: run.optimizer }),
-        el('td', { text: run.hyperparameters.map(([k, v]) => k + ' ' + v).join(', ') }),
+        el('td', { class: 'label' }, [run.label].concat(run.optimizer !== run.label ? [small(run.optimizer)] : [])),
+        el('td', { class: 'text', text: run.hyperparameters.map(([k, v]) => k + ' ' + v).join(', ') }),
         el('td', { class: 'status', text: run.status + (run.diverged_at !== null ? ' at iteration ' + run.diverged_at : '') }),
-        el('td', {}, [el('span', { class: 'verdict ' + run.verdict, text: run.verdict }),
-                      el('div', { class: 'reason', text: run.verdict_reason })]),
-        el('td', { class: 'number', text: String(run.iterations) }),
+        el('td', { class: 'text' }, [el('span', { class: 'verdict ' + run.verdict, text: run.verdict }),
+                                     small(run.verdict_reason)]),
+        el('td', { class: 'number' }, [String(run.iterations),
+                                       small(run.function_evaluations + ' f, ' + run.gradient_evaluations + ' ∇f')]),
         el('td', { class: 'number point', text: fmtPoint(run.x) }),
         el('td', { class: 'number', text: fmt(run.value) }),
         el('td', { class: 'number', text: fmt(run.gradient_max_abs) }),
-        el('td', { class: 'number', text: run.function_evaluations + ' / ' + run.gradient_evaluations }),
-        el('td', { text: run.message })];
+        el('td', { class: 'text', text: run.message })];
       table.appendChild(el('tr', {}, cells));
     });
     return table;
