@@ -11,8 +11,9 @@
 // One fused pass: p, m, u read and written, g read — 7 arrays of memory traffic.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/validate.hpp"
@@ -37,51 +38,36 @@ struct AdamaxOptions {
 };
 
 template <class T = double>
-class Adamax : public OptimizerBase<Adamax<T>, T> {
-  using Base = OptimizerBase<Adamax<T>, T>;
+class Adamax : public OptimizerBase<Adamax<T>, T, AdamaxOptions, 2> {
+  using Base = OptimizerBase<Adamax<T>, T, AdamaxOptions, 2>;
+  friend Base;
 
  public:
-  using Options = AdamaxOptions;
-  using Base::step;
+  explicit Adamax(AdamaxOptions options = {}) : Base(options) {}
 
-  explicit Adamax(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.Adamax's names: m and u, starting at 0.
+  enum Buffer : std::size_t { exp_avg, exp_inf };
+  static constexpr std::array<std::string_view, 2> buffer_names{"exp_avg", "exp_inf"};
+  static BufferStarts<2> buffer_starts(const AdamaxOptions&) { return {0.0, 0.0}; }
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) {
-      exp_avg_.assign(n, T(0));
-      exp_inf_.assign(n, T(0));
-    }
-    const double clr = options_.lr / correction1_(options_.beta1, this->steps());
-    const Coefficients c{static_cast<T>(-clr),
-                         static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.beta1),
-                         static_cast<T>(1 - options_.beta1),
-                         static_cast<T>(options_.beta2),
-                         static_cast<T>(options_.eps)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* m = exp_avg_.data();
-    T* u = exp_inf_.data();
+ private:
+  // Settled once 1 − β₁ᵗ has rounded to 1.
+  bool compute_coefficients() {
+    const AdamaxOptions& o = this->options();
+    const double clr = o.lr / correction1_(o.beta1, this->steps());
+    c_ = {static_cast<T>(-clr),        static_cast<T>(o.weight_decay), static_cast<T>(o.beta1),
+          static_cast<T>(1 - o.beta1), static_cast<T>(o.beta2),        static_cast<T>(o.eps)};
+    return correction1_.saturated();
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* m = this->buffer(exp_avg);
+    T* u = this->buffer(exp_inf);
     parallel_for(n, [&](std::size_t i, std::size_t e) {
-      update(e - i, p + i, g + i, m + i, u + i, c);
+      update(e - i, p + i, g + i, m + i, u + i, c_);
     });
   }
 
-  void reset() {
-    this->reset_counters();
-    exp_avg_.clear();
-    exp_inf_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T neg_clr, wd, beta1, one_minus_beta1, beta2, eps;
   };
@@ -104,10 +90,8 @@ KOBAI_SIMD
     }
   }
 
-  Options options_;
   detail::BiasCorrection correction1_;
-  std::vector<T> exp_avg_;  // m
-  std::vector<T> exp_inf_;  // u
+  Coefficients c_{};
 };
 
 Adamax(AdamaxOptions) -> Adamax<double>;
