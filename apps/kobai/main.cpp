@@ -8,8 +8,10 @@
 #include "kobai/expr/parse_error.hpp"
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
+#include "kobai/interrupt.hpp"
 
 int main(int argc, char** argv) {
+  kobai::cli::install_interrupt_handler();
   CLI::App app{"kobai (勾配): gradient-based optimization, from the command line"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "kobai 0.1.0");
@@ -52,5 +54,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return kobai::cli::report_error(e.what(), kobai::cli::exit_file_error);
   }
+  // Interrupted: everything asked for has been printed and written; the code still says Ctrl-C.
+  if (kobai::cli::interrupted()) return kobai::cli::exit_interrupted;
   return kobai::cli::exit_status();
 }
