@@ -1,20 +1,69 @@
 #!/usr/bin/env bash
-# Installs every Debian and npm package kobai needs. Idempotent; run as root (or with sudo).
+# Installs the Debian and npm packages kobai needs, by what they are for. Idempotent; run as root
+# (or with sudo).
+#
+#   scripts/install-deps.sh main     the main job: build the kobai program and run the seed tour
+#                                    (compiler, CMake, Ninja, Eigen, CLI11, fmt, nlohmann-json)
+#   scripts/install-deps.sh reports  the web assets a report embeds (Plotly, pinned by
+#                                    web/package-lock.json) and the Node.js that fetches them
+#   scripts/install-deps.sh test     everything: the above and what only the tests, references and
+#                                    benchmarks use (GoogleTest, PyTorch, SciPy, Chromium, clang, …)
+#   scripts/install-deps.sh          the same as `test`
+#
+# scripts/run-main.sh asks for `main` (and `reports` when the tour is to write one), so a fresh
+# machine runs the tour without the several hundred MB only the tests need; scripts/test.sh asks
+# for `test`. One package per line: a package the kobai program itself builds against belongs in
+# main_packages, one only a test, a reference or a benchmark uses in test_packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(
-  build-essential cmake ninja-build pkg-config git
-  libeigen3-dev libcli11-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
-  python3 python3-numpy python3-scipy python3-torch
+mode=${1:-test}
+case "$mode" in
+  main | reports | test) ;;
+  *) echo "install-deps: unknown mode '$mode' (main, reports or test)" >&2; exit 2 ;;
+esac
+
+main_packages=(
+  build-essential
+  cmake
+  ninja-build
+  libeigen3-dev
+  libcli11-dev
+  libfmt-dev
+  nlohmann-json3-dev
+)
+
+test_packages=(
+  pkg-config
+  git
+  libcpp-httplib-dev
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+  clang
+  libclang-rt-14-dev
+  python3
+  python3-numpy
+  python3-scipy
+  python3-torch
+  python3-dev
+  pybind11-dev
+  python3-pybind11
+  python3-pytest
+  python3-pip
+  python3-setuptools
+  python3-wheel
+  python3-venv
   chromium
   openmpi-bin libopenmpi-dev
   emscripten  # the playground's WebAssembly engine (bindings/wasm, cmake/playground.cmake)
 )
-# Node.js: a machine image may ship its own node+npm (which conflicts with Debian's npm package).
-command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+packages=("${main_packages[@]}")
+[[ $mode == test ]] && packages+=("${test_packages[@]}")
+# Node.js for the web assets: a machine image may ship its own node+npm (which conflicts with
+# Debian's npm package).
+if [[ $mode != main ]] && ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,16 +71,16 @@ for p in "${packages[@]}"; do
 done
 if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  echo "install-deps: installing ${missing[*]}"
+  echo "install-deps ($mode): installing ${missing[*]}"
   $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "install-deps: Debian packages already present"
+  echo "install-deps ($mode): Debian packages already present"
 fi
 
 # Web assets (Plotly embedded in reports and the playground, Playwright for the browser tests, esbuild and
-# eslint for the playground's modules), pinned by package-lock.json.
-if [[ -f web/package.json ]]; then
+# eslint for the playground\'s modules), pinned by package-lock.json.
+if [[ $mode != main && -f web/package.json ]]; then
   if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
   fi

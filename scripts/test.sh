@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-scripts/install-deps.sh
+scripts/install-deps.sh test
 
 echo "== Release build and tests"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# Tests and benchmarks on explicitly: scripts/run-main.sh configures the same build directory
+# without them (it installs only the main job's packages).
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DKOBAI_BUILD_TESTS=ON -DKOBAI_BUILD_BENCH=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 

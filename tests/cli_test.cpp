@@ -3,9 +3,13 @@
 // reproduces the seeds' printed numbers where the seed's algorithm is the standard one.
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -429,13 +433,18 @@ TEST(Compare, TypedFunctionWorksAndEachRunsCommandReproducesIt) {
 }
 
 TEST(Sweep, TypedFunctionGivesTheSeedsLearningRateStory) {
-  // Seed 002: (5 − x)² from −5 with lr 0.1 converges, 0.9 oscillates, 1.1 diverges.
+  // Seed 002: (5 − x)² from −5. After 30 steps lr 0.1 is still descending (f = 100·0.64^30 =
+  // 1.5e-4, falling 0.64× a step), 0.9 oscillates ((−0.8)^k), 1.1 diverges; 100 steps of lr 0.1
+  // bring |f'| to 20·0.8^100 = 4e-9: converged.
   const json j = kobai_json("sweep --expr '(5 - x)^2' --optimizer gd --lr 0.1,0.9,1.1 --start=-5 "
                             "-n 30 --tolerance 0 --json");
   ASSERT_EQ(j["runs"].size(), 3u);
-  EXPECT_EQ(j["runs"][0]["behaviour"], "converged");
-  EXPECT_EQ(j["runs"][1]["behaviour"], "oscillating");
-  EXPECT_EQ(j["runs"][2]["behaviour"], "diverged");
+  EXPECT_EQ(j["runs"][0]["verdict"], "descending");
+  EXPECT_EQ(j["runs"][1]["verdict"], "oscillating");
+  EXPECT_EQ(j["runs"][2]["verdict"], "diverged");
+  EXPECT_TRUE(j["not_run"].empty());
+  EXPECT_EQ(kobai_json("sweep --expr '(5 - x)^2' --lr 0.1,0.2 --start=-5 -n 100 --tolerance 0 --json")
+                ["runs"][0]["verdict"], "converged");
   const json again = kobai_json(rerun_arguments(j["runs"][1]));
   EXPECT_EQ(again["x"], j["runs"][1]["x"]);
 }
@@ -447,6 +456,264 @@ TEST(Compare, NeedsExactlyOneProblem) {
   const Output both = kobai("sweep -f beale --expr 'x^2' --lr 0.1,0.2");
   EXPECT_EQ(both.code, 2);
   EXPECT_NE(both.err.find("got both"), std::string::npos) << both.err;
+}
+
+// ---- start point and dimension ------------------------------------------------------------------
+
+// As x0 in SciPy: for a problem of any dimension a start point without --dimension sets it.
+TEST(Start, SetsTheDimensionOfAProblemOfAnyDimension) {
+  const json j = kobai_json("run --function rosenbrock --start=-1.2,1,-1.2,1 -o lbfgs --json");
+  EXPECT_EQ(j["problem"]["dimension"], 4);
+  EXPECT_EQ(j["start"], (json{-1.2, 1, -1.2, 1}));
+  ASSERT_EQ(j["x"].size(), 4u);
+  for (const auto& x : j["x"]) EXPECT_NEAR(x.get<double>(), 1.0, 1e-6);  // (1, 1, 1, 1)
+  EXPECT_EQ(j["status"], "converged");
+  // The same in compare, sweep and check; the commands a report shows carry the dimension.
+  const json c = kobai_json("compare -f sphere --optimizers gd,adam --start 1,2,3 -n 5 --json");
+  EXPECT_EQ(c["problem"]["dimension"], 3);
+  EXPECT_NE(c["runs"][0]["command"].get<std::string>().find("--dimension 3 --start 1,2,3"), std::string::npos)
+      << c["runs"][0]["command"];
+  EXPECT_EQ(kobai_json(rerun_arguments(c["runs"][1]))["x"], c["runs"][1]["x"]);
+  EXPECT_EQ(kobai_json("sweep -f rastrigin --lr 0.001,0.002 --start 1,2,3,4,5 -n 3 --json")["problem"]["dimension"], 5);
+  EXPECT_EQ(kobai_json("check -f styblinski_tang --at 1,2,3 --json")["analytic"].size(), 3u);
+  // --dimension and a start point that agree are fine.
+  EXPECT_EQ(kobai_json("run -f sphere -d 3 --start 1,1,1 -n 1 --json")["problem"]["dimension"], 3);
+}
+
+TEST(Start, ConflictWithTheDimensionIsAnError) {
+  Output o = kobai("run -f rosenbrock --dimension 6 --start=-1.2,1,-1.2,1");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("--start has 4 numbers ('-1.2,1,-1.2,1') but --dimension is 6"), std::string::npos) << o.err;
+  // The dimension the start point sets must be one the problem can have.
+  o = kobai("run -f rosenbrock --start 1,2,3");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("rosenbrock needs an even dimension"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'1,2,3'"), std::string::npos) << o.err;
+  // A fixed-dimension problem keeps its dimension; the start point must fit it.
+  o = kobai("run -f beale --start 1,2,3");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("--start must have 2 numbers for beale, got 3"), std::string::npos) << o.err;
+  o = kobai("check -f sphere -d 2 --at 1,2,3");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("--at has 3 numbers"), std::string::npos) << o.err;
+}
+
+// ---- verdicts: what the numbers say, in run, compare, sweep and --json ----------------------------
+
+TEST(Verdict, ConvergedWhenAToleranceIsMetOrTheNumbersAreSmall) {
+  const json met = kobai_json("run -f sphere --lr 0.1 --start -3,4 -n 1000 --json");
+  EXPECT_EQ(met["status"], "converged");
+  EXPECT_EQ(met["verdict"], "converged");
+  // At the limit with max|∂f/∂xᵢ| = 8·0.8^100 = 1.6e-9 and f = 1e-18: converged all the same.
+  const json small = kobai_json("run -f sphere --lr 0.1 --start -3,4 -n 100 --tolerance 0 --json");
+  EXPECT_EQ(small["status"], "iteration_limit");
+  EXPECT_EQ(small["verdict"], "converged");
+  EXPECT_NE(small["verdict_reason"].get<std::string>().find("no stopping tolerance was met"), std::string::npos);
+}
+
+// The comparison: every run stops at the limit with f − f* between 3.8e-5 and 0.039 and
+// still falling (gd: f 0.069 → 0.039 over the last 75 iterations): none of them is converged.
+TEST(Verdict, StillFallingAtTheLimitIsNeverConverged) {
+  const std::string arguments =
+      "compare --function beale --optimizers gd,momentum,adagrad,rmsprop,adam --start 1,1.5 --iterations 300 "
+      "--lr gd=0.005,momentum=0.005,adagrad=0.5,rmsprop=0.05,adam=0.1";
+  const json j = kobai_json(arguments + " --json");
+  ASSERT_EQ(j["runs"].size(), 5u);
+  for (const json& run : j["runs"]) {
+    EXPECT_EQ(run["status"], "iteration_limit") << run["label"];
+    EXPECT_EQ(run["verdict"], "descending") << run["label"] << ": " << run["verdict_reason"];
+  }
+  EXPECT_NEAR(j["runs"][0]["value"].get<double>(), 0.0387, 1e-4);
+  EXPECT_NE(j["runs"][0]["verdict_reason"].get<std::string>().find("still falling at the iteration limit"),
+            std::string::npos) << j["runs"][0]["verdict_reason"];
+  // The table says so too, with each verdict's reason under it.
+  const Output table = kobai(arguments);
+  EXPECT_EQ(table.code, 0);
+  EXPECT_NE(table.out.find("verdict"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("converged"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("gd: f fell from 0.0694 to 0.0387 over the last 75 iterations"), std::string::npos)
+      << table.out;
+  // And `kobai run` of the same gd run.
+  const json gd = kobai_json("run -f beale -o gd --lr 0.005 --start 1,1.5 -n 300 --json");
+  EXPECT_EQ(gd["verdict"], "descending");
+  const Output summary = kobai("run -f beale -o gd --lr 0.005 --start 1,1.5 -n 300");
+  EXPECT_NE(summary.out.find("verdict    descending: f fell from"), std::string::npos) << summary.out;
+}
+
+TEST(Verdict, OscillatingStalledAndDiverged) {
+  // lr 0.9 on (5 − x)²: x − 5 = (−0.8)^k (−10) crosses the minimum every step.
+  const json oscillating = kobai_json("run -f quadratic1d --lr 0.9 -n 30 --tolerance 0 --json");
+  EXPECT_EQ(oscillating["verdict"], "oscillating");
+  EXPECT_NE(oscillating["verdict_reason"].get<std::string>().find("29 of 29"), std::string::npos);
+  // Seed 002's lr 1.0 on sin x + 0.05(5 − x)²: settled in the local minimum at −0.935.
+  const json local = kobai_json("run -f sine_bowl --lr 1 -n 30 --tolerance 0 --json");
+  EXPECT_EQ(local["verdict"], "stalled");
+  EXPECT_NE(local["verdict_reason"].get<std::string>().find("local minimum"), std::string::npos);
+  // lr 1e-7 on the sphere: the last 25 of 100 steps remove 1e-5 of f − f*, with |∇f| still 10.
+  EXPECT_EQ(kobai_json("run -f sphere --lr 1e-7 --start -3,4 -n 100 --tolerance 0 --json")["verdict"], "stalled");
+  // lr 10: f passes the divergence bound at step 8; lr 1.1 on (5 − x)²: f ends above its start.
+  EXPECT_EQ(kobai_json("run -f sphere --lr 10 --start -3,4 -n 100 --json")["verdict"], "diverged");
+  EXPECT_EQ(kobai_json("run -f quadratic1d --lr 1.1 -n 30 --tolerance 0 --json")["verdict"], "diverged");
+}
+
+// ---- Ctrl-C -------------------------------------------------------------------------------------
+
+// The kobai program started with its stdout and stderr on pipes.
+class Child {
+ public:
+  explicit Child(const std::vector<std::string>& arguments) {
+    int out[2], err[2];
+    if (::pipe(out) != 0 || ::pipe(err) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(err[1], STDERR_FILENO);
+      ::close(out[0]), ::close(out[1]), ::close(err[0]), ::close(err[1]);
+      std::vector<char*> argv;
+      std::string program = KOBAI_EXE;
+      argv.push_back(program.data());
+      std::vector<std::string> copies = arguments;
+      for (auto& a : copies) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(program.c_str(), argv.data());
+      ::_exit(127);
+    }
+    ::close(out[1]), ::close(err[1]);
+    out_ = out[0], err_ = err[0];
+  }
+  ~Child() {
+    if (out_ >= 0) ::close(out_);
+    if (err_ >= 0) ::close(err_);
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  pid_t pid() const { return pid_; }
+  // Reads what the child writes until stderr contains `text` (false after 30 s).
+  bool wait_for_stderr(const std::string& text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (err.find(text) == std::string::npos) {
+      if (std::chrono::steady_clock::now() > deadline || !read_some(1000)) return false;
+    }
+    return true;
+  }
+  // Reads both pipes to their end and returns the wait status.
+  int finish() {
+    while (read_some(30000)) {
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    reaped_ = true;
+    return status;
+  }
+  // The child's SIGINT disposition: true while a handler is installed (/proc/PID/status SigCgt).
+  bool catches_sigint() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("SigCgt:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) >> (SIGINT - 1)) & 1u;
+    return false;
+  }
+  std::string out, err;
+
+ private:
+  // One poll of both pipes; false once both are closed (or on a timeout).
+  bool read_some(int timeout_ms) {
+    pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+    if (out_ < 0 && err_ < 0) return false;
+    if (::poll(fds, 2, timeout_ms) <= 0) return false;
+    char buffer[65536];
+    for (int i = 0; i < 2; ++i) {
+      int& fd = i == 0 ? out_ : err_;
+      if (fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n > 0) (i == 0 ? out : err).append(buffer, static_cast<std::size_t>(n));
+      else ::close(fd), fd = -1;
+    }
+    return true;
+  }
+  pid_t pid_ = -1;
+  int out_ = -1, err_ = -1;
+  bool reaped_ = false;
+};
+
+// Ctrl-C during a long run: the run ends at its current iterate with status interrupted, the
+// summary is printed, the --history and --report files are written complete, and the exit code
+// is 130 (128 + SIGINT) so scripts still see the interrupt.
+TEST(Interrupt, EndsTheRunPrintsTheSummaryAndWritesTheFiles) {
+  TempDir dir;
+  const fs::path history = dir.path() / "run.csv", page = dir.path() / "run.html";
+  Child child({"run", "-f", "beale", "-o", "adam", "--lr", "1e-3", "--beta2", "0.8", "--start", "3,4",
+               "--iterations", "2000000000", "--tolerance", "0", "--log-every", "100000", "--history",
+               history.string(), "--report", page.string(), "--json"});
+  ASSERT_GT(child.pid(), 0);
+  ASSERT_TRUE(child.wait_for_stderr("iteration 100000:")) << child.err;  // the run is under way
+  ::kill(child.pid(), SIGINT);
+  const int status = child.finish();
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << "\n" << child.err;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << child.err;
+  EXPECT_NE(child.err.find("kobai: interrupted: stopping at the current iterate"), std::string::npos) << child.err;
+
+  const json j = json::parse(child.out);
+  EXPECT_EQ(j["status"], "interrupted");
+  const std::int64_t iterations = j["iterations"];
+  EXPECT_GE(iterations, 100000);
+  EXPECT_LT(iterations, 2000000000);
+  EXPECT_NE(j["message"].get<std::string>().find("interrupted at iteration " + std::to_string(iterations)),
+            std::string::npos) << j["message"];
+  EXPECT_FALSE(j["verdict"].get<std::string>().empty());
+  EXPECT_NE(j["verdict_reason"].get<std::string>().find("when interrupted"), std::string::npos) << j["verdict_reason"];
+
+  // The history ends with the iterate the run stopped at, exactly as the summary reports it.
+  std::istringstream rows(slurp(history));
+  std::string line, last;
+  while (std::getline(rows, line)) last = line;
+  std::vector<std::string> cells;
+  std::istringstream cell_stream(last);
+  for (std::string cell; std::getline(cell_stream, cell, ',');) cells.push_back(cell);
+  ASSERT_EQ(cells.size(), 7u) << last;
+  EXPECT_EQ(std::stoll(cells[0]), iterations);
+  EXPECT_EQ(std::stod(cells[1]), j["x"][0].get<double>());
+  EXPECT_EQ(std::stod(cells[2]), j["x"][1].get<double>());
+  // The report is a whole page, and says how the run ended.
+  const std::string html = slurp(page);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  EXPECT_NE(html.find("\"status\":\"interrupted\""), std::string::npos);
+  EXPECT_EQ(dir.files().size(), 2u);  // no temporary left behind
+
+  // The human summary too (a compare of two runs: the second is not started).
+  Child table({"compare", "-f", "beale", "--optimizers", "adam,gd", "--iterations", "2000000000",
+               "--tolerance", "0"});
+  ::usleep(300000);
+  ::kill(table.pid(), SIGINT);
+  const int table_status = table.finish();
+  ASSERT_TRUE(WIFEXITED(table_status));
+  EXPECT_EQ(WEXITSTATUS(table_status), 130);
+  EXPECT_NE(table.out.find("interrupted"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("interrupted: not run: gd"), std::string::npos) << table.out;
+}
+
+// A second Ctrl-C quits at once, writing nothing more. Deterministic: the child's stderr pipe is
+// left unread, so with a log line per iteration it blocks in its loop; the test waits until the
+// first SIGINT's handler has run (SA_RESETHAND: /proc shows SIGINT no longer caught).
+TEST(Interrupt, SecondCtrlCQuitsAtOnce) {
+  TempDir dir;
+  const fs::path page = dir.path() / "run.html";
+  Child child({"run", "-f", "beale", "-o", "adam", "--iterations", "2000000000", "--tolerance", "0",
+               "--log-every", "1", "--report", page.string()});
+  ASSERT_GT(child.pid(), 0);
+  ::usleep(200000);
+  ASSERT_TRUE(child.catches_sigint());
+  ::kill(child.pid(), SIGINT);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (child.catches_sigint() && std::chrono::steady_clock::now() < deadline) ::usleep(1000);
+  ASSERT_FALSE(child.catches_sigint());
+  ::kill(child.pid(), SIGINT);
+  const int status = child.finish();
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGINT);
+  EXPECT_TRUE(dir.files().empty());
 }
 
 // ---- tour ---------------------------------------------------------------------------------------
@@ -491,6 +758,42 @@ TEST(Tour, ReproducesTheSeedsWhereTheAlgorithmIsStandard) {
   expect_close("004-linreg-seed-update", {3.17241493, 0.338}, 2e-3);
   // 100 steps of the elliptic run are not what the seed printed (its output is 1000 steps).
   EXPECT_EQ(by_id["003-elliptic-gd-100"]["match"], "differs");
+}
+
+// Every kobai run of the tour carries the `kobai run` line that repeats it — with the options its
+// seed needs, such as --initial-accumulator 1 — and that line gives the same end point, bit for
+// bit. The one run that replays seed 003's own Adam code says that no command can.
+TEST(Tour, EveryRunCarriesTheCommandThatRepeatsIt) {
+  const json rows = kobai_json("tour --json");
+  int commands = 0, explained = 0;
+  for (const json& row : rows) {
+    for (const json& run : row["runs"]) {
+      const std::string command = run["command"];
+      if (command.rfind("(no kobai command: ", 0) == 0) {
+        ++explained;
+        EXPECT_EQ(row["id"], "003-beale-adam-seed-rule") << command;
+        continue;
+      }
+      ++commands;
+      const json again = kobai_json(rerun_arguments(run));
+      EXPECT_EQ(again["x"], run["x"]) << command;
+      EXPECT_EQ(again["iterations"], run["iterations"]) << command;
+      EXPECT_EQ(again["status"], run["status"]) << command;
+    }
+    if (!row["runs"].empty()) {
+      EXPECT_FALSE(row["verdict"].is_null()) << row["id"];
+    }
+  }
+  EXPECT_EQ(explained, 1);
+  EXPECT_GE(commands, 25);
+  std::map<std::string, json> by_id;
+  for (const json& row : rows) by_id[row["id"]] = row;
+  EXPECT_NE(by_id["003-beale-adagrad-seed"]["runs"][0]["command"].get<std::string>().find("--initial-accumulator 1"),
+            std::string::npos);
+  // Its verdicts: seed 003's 300000 gd steps crawl along Beale's valley (the minimum is (3, 0.5)).
+  EXPECT_EQ(by_id["003-beale-gd"]["verdict"], "descending");
+  EXPECT_EQ(by_id["002-sine-bowl-lr1"]["verdict"], "stalled");
+  EXPECT_EQ(by_id["003-cubic"]["verdict"], "converged");
 }
 
 TEST(Tour, TableAndUnknownIds) {

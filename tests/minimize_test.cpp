@@ -1,6 +1,7 @@
 // The descent loop: stopping rules, divergence detection, history stride, callbacks.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 
 #include "kobai/kobai.hpp"
@@ -159,6 +160,34 @@ TEST(Minimize, CallbackCanStopEarly) {
   EXPECT_EQ(r.status, kobai::Status::stopped);
   EXPECT_EQ(r.iterations, 42);
   EXPECT_EQ(calls, 42);
+}
+
+// Ctrl-C in the command line: a flag raised from outside ends the run at its current iterate.
+TEST(Minimize, RaisedInterruptEndsTheRunAtItsCurrentIterate) {
+  std::atomic<bool> interrupt{false};
+  kobai::GradientDescent gd({.lr = 0.1});
+  const kobai::MinimizeOptions options{.max_iterations = 1000, .gradient_tolerance = 0, .interrupt = &interrupt,
+                                       .record_history = true, .history_stride = 100};
+  // Raised during iteration 7 (as a signal would be): the loop sees it before the 8th step.
+  auto r = kobai::minimize(sphere(), Vector{{-3.0, 4.0}}, gd, options, [&](const kobai::IterationInfo& i) {
+    if (i.iteration == 7) interrupt.store(true);
+  });
+  EXPECT_EQ(r.status, kobai::Status::interrupted);
+  EXPECT_EQ(kobai::to_string(r.status), "interrupted");
+  EXPECT_EQ(r.iterations, 7);
+  EXPECT_NE(r.message.find("interrupted at iteration 7"), std::string::npos) << r.message;
+  // x_7 = 0.8^7 (−3, 4), and the history ends with it (stride 100 kept only the start before).
+  EXPECT_NEAR(r.x[0], -3 * std::pow(0.8, 7), 1e-15);
+  ASSERT_EQ(r.history.size(), 2u);
+  EXPECT_EQ(r.history.iterations.back(), 7);
+  EXPECT_EQ(r.history.points.back(), r.x);
+  EXPECT_EQ(r.function_evaluations, 8);
+
+  // Raised before the run: no step is taken.
+  kobai::GradientDescent again({.lr = 0.1});
+  const auto none = kobai::minimize(sphere(), Vector{{-3.0, 4.0}}, again, options);
+  EXPECT_EQ(none.status, kobai::Status::interrupted);
+  EXPECT_EQ(none.iterations, 0);
 }
 
 TEST(Minimize, RejectsStartPointWithNaN) {

@@ -33,8 +33,9 @@ struct CheckArguments {
 };
 
 void check(const CheckArguments& a) {
-  const problems::Problem problem = a.problem.make();
-  const Vector x = start_point(problem, a.at, "--at");
+  const ProblemAndStart chosen = make_problem_and_start(a.problem, a.at, "--at");
+  const problems::Problem& problem = chosen.problem;
+  const Vector& x = chosen.start;
   GradientCheckOptions options;
   options.tolerance = a.grad ? 1e-9 : 1e-6;
   if (a.tolerance) {

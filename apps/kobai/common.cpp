@@ -11,7 +11,9 @@
 
 #include "kobai/core/validate.hpp"
 #include "kobai/expr/make_problem.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/problems/registry.hpp"
+#include "kobai/report/run_classification.hpp"
 
 namespace kobai::cli {
 
@@ -176,6 +178,7 @@ MinimizeOptions make_minimize_options(const StoppingArguments& a) {
       throw InvalidArgument("--divergence-bound must be > 0, got " + a.divergence_bound);
   }
   if (!a.schedule.empty()) o.schedule = parse_schedule(a.schedule);
+  o.interrupt = &interrupt_flag();  // Ctrl-C ends the run at its current iterate (interrupt.hpp)
   o.validate();
   return o;
 }
@@ -434,6 +437,47 @@ Vector start_point(const problems::Problem& problem, const std::optional<std::st
   return x;
 }
 
+namespace {
+// "any" or "any even" for a built-in problem of any dimension; "" for a fixed one or an unknown name.
+std::string dimension_rule(std::string_view name) {
+  for (const problems::ProblemInfo& info : problems::catalog())
+    if (info.name == name) return info.dimension_rule;
+  return "";
+}
+}  // namespace
+
+ProblemAndStart make_problem_and_start(const ProblemChoice& choice, const std::optional<std::string>& start,
+                                       std::string_view option) {
+  ProblemAndStart chosen{choice, {}, {}};
+  bool made = false;
+  std::optional<Vector> x;
+  if (start) x = parse_point(*start, option);
+  const bool any_dimension = !choice.expr && dimension_rule(choice.function).rfind("any", 0) == 0;
+  if (x && any_dimension) {
+    const int n = static_cast<int>(x->size());
+    if (choice.dimension == 0) {
+      chosen.choice.dimension = n;
+      try {
+        chosen.problem = make_problem(choice.function, n);
+        made = true;
+      } catch (const InvalidArgument& e) {
+        // "--dimension: rosenbrock needs an even dimension, got 3": the user typed no --dimension.
+        std::string why = e.what();
+        if (why.rfind("--dimension: ", 0) == 0) why = why.substr(13);
+        throw InvalidArgument(std::string(option) + " '" + *start + "' has " + std::to_string(n) +
+                              " numbers, which sets the dimension: " + why);
+      }
+    } else if (choice.dimension != n) {
+      throw InvalidArgument(std::string(option) + " has " + std::to_string(n) + " numbers ('" + *start +
+                            "') but --dimension is " + std::to_string(choice.dimension) +
+                            "; give one of them, or make them agree");
+    }
+  }
+  if (!made) chosen.problem = chosen.choice.make();
+  chosen.start = start_point(chosen.problem, start, option);
+  return chosen;
+}
+
 nlohmann::json problem_to_json(const problems::Problem& p) {
   nlohmann::json minimizers = nlohmann::json::array();
   for (const Vector& m : p.global_minimizers) minimizers.push_back(to_json(m));
@@ -468,7 +512,7 @@ static nlohmann::json finite_or_null(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
-nlohmann::json result_to_json(const MinimizeResult& r) {
+nlohmann::json result_to_json(const MinimizeResult& r, const problems::Problem& problem) {
   nlohmann::json j;
   j["x"] = to_json(r.x);
   j["value"] = finite_or_null(r.value);
@@ -477,6 +521,9 @@ nlohmann::json result_to_json(const MinimizeResult& r) {
   j["iterations"] = r.iterations;
   j["status"] = std::string(to_string(r.status));
   j["message"] = r.message;
+  const RunVerdict verdict = report::judge(r, problem);
+  j["verdict"] = std::string(to_string(verdict.verdict));
+  j["verdict_reason"] = verdict.reason;
   j["diverged_at"] = r.diverged_at ? nlohmann::json(*r.diverged_at) : nlohmann::json(nullptr);
   j["function_evaluations"] = r.function_evaluations;
   j["gradient_evaluations"] = r.gradient_evaluations;

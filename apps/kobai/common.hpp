@@ -8,6 +8,8 @@
 //   2  bad input: unknown name or option, unreadable number, a hyperparameter out of range, a start
 //      point of the wrong dimension or with NaN. One line on stderr names the bad value.
 //   3  a file could not be written (the partial file is removed)
+//   130  interrupted by Ctrl-C: the run stopped at its current iterate (status `interrupted`), the
+//      summary was printed and the files asked for were written (interrupt.hpp)
 //
 // Numbers are parsed strictly: the whole text must be one finite decimal number ("1e-3", "-2.5");
 // "1,x", "1,,2", "nan", "inf" and "" are errors naming the bad text.
@@ -156,6 +158,19 @@ struct ProblemChoice {
 // Registers --function/-f, --expr and --dimension/-d.
 void add_problem_options(CLI::App& command, ProblemChoice& choice);
 
+// The problem a command runs on and its start point (--start; --at for check), made together:
+// for a problem of any dimension (sphere, rosenbrock, rastrigin, …) a start point given without
+// --dimension sets the dimension, as x0 does in SciPy; --dimension with a start point of another
+// size is an error naming both. The returned choice has the dimension filled in, so its
+// as_options() repeats the run. Without a start point: the problem's standard start.
+struct ProblemAndStart {
+  ProblemChoice choice;
+  problems::Problem problem;
+  Vector start;
+};
+ProblemAndStart make_problem_and_start(const ProblemChoice& choice, const std::optional<std::string>& start,
+                                       std::string_view option);
+
 // Single quotes around anything a shell would read differently.
 std::string shell_word(const std::string& word);
 
@@ -167,9 +182,10 @@ nlohmann::json problem_to_json(const problems::Problem& problem);
 
 // ---- JSON ---------------------------------------------------------------------------------------
 nlohmann::json to_json(const Vector& v);
-// x, value, gradient, gradient_max_abs, iterations, status, message, diverged_at (or null),
+// x, value, gradient, gradient_max_abs, iterations, status, message, verdict, verdict_reason
+// (kobai/minimize/verdict.hpp, with the problem's f*), diverged_at (or null),
 // function_evaluations, gradient_evaluations. The caller adds problem/optimizer/hyperparameters.
-nlohmann::json result_to_json(const MinimizeResult& result);
+nlohmann::json result_to_json(const MinimizeResult& result, const problems::Problem& problem);
 // Numbers for humans: shortest text that reads back to the same double ("0.1", "2.999999999256501").
 std::string format_number(double v);
 std::string format_point(const Vector& v);  // "[a, b]"

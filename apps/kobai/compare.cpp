@@ -8,6 +8,8 @@
 // table of how each ended. Hyperparameters: "--lr 0.01" gives every optimizer lr 0.01;
 // "--lr adam=0.01,rmsprop=0.001" gives the named ones their own (the rest keep their defaults);
 // flags take names ("--nesterov momentum"). Without --report it prints the table (or --json).
+// Ctrl-C ends the current run at its iterate and starts no more; the table and the report show
+// the runs made, and the program exits with 130 (interrupt.hpp).
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
 #include "kobai/distribute.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/report/report.hpp"
 #include "kobai/world.hpp"
@@ -75,8 +78,10 @@ std::vector<std::optional<std::string>> distribute(const std::string& flag, cons
 
 void compare(const CompareArguments& a) {
   // 1. everything validated before the first run
-  const problems::Problem problem = a.problem.make();
-  const Vector start = start_point(problem, a.start, "--start");
+  const ProblemAndStart chosen = make_problem_and_start(a.problem, a.start, "--start");
+  const ProblemChoice& choice = chosen.choice;  // with the dimension a start point set
+  const problems::Problem& problem = chosen.problem;
+  const Vector& start = chosen.start;
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
   if (!a.report.empty()) check_report_path(a.report);
@@ -129,27 +134,31 @@ void compare(const CompareArguments& a) {
     }
   }
 
-  // 2. the runs (under mpirun split across the ranks, gathered on rank 0, which alone reports)
-  std::vector<MinimizeResult> results =
-      run_on_ranks(methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); });
+  // 2. the runs (Ctrl-C ends the current one at its iterate and starts no more; under mpirun
+  //    split across the ranks and gathered on rank 0, which alone reports)
+  std::vector<MinimizeResult> results = run_on_ranks(
+      methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); },
+      [] { return interrupted(); });
   if (!is_output_rank()) return;
   std::vector<report::RunRecord> runs;
-  for (std::size_t r = 0; r < methods.size(); ++r) {
+  for (std::size_t r = 0; r < results.size(); ++r) {
     MinimizeResult result = std::move(results[r]);
     runs.push_back(make_record(names[r], problem, methods[r], std::move(result),
-                               reproducing_command(a.problem, start, a.stopping, arguments[r])));
+                               reproducing_command(choice, start, a.stopping, arguments[r])));
   }
+  const std::vector<std::string> not_run = labels_not_run(names, runs.size());
 
   // 3. what they got
   const std::string heading = problem.name + " (" + problem.formula + ") from " + format_point(start) + ", at most " +
                               std::to_string(options.max_iterations) + " iterations";
-  if (!a.report.empty()) {
+  if (!a.report.empty() && !runs.empty()) {
     const std::string title = a.title.empty() ? "kobai compare: " + joined(names) + " on " + a.problem.label() : a.title;
     report::Section section{
         .title = title,
         .text = "Every optimizer starts at " + format_point(start) +
                 " and runs with the same stopping rules; the slider moves all of them through the same "
-                "iterations, and the table says how each ended.",
+                "iterations, and the table says how each ended." +
+                (not_run.empty() ? std::string() : " Interrupted (Ctrl-C): " + joined(not_run) + " not run."),
         .layout = report::Layout::compare,
         .runs = runs,
         .gradient_field = a.gradient_field,
@@ -161,11 +170,13 @@ void compare(const CompareArguments& a) {
     j["problem"] = problem_to_json(problem);
     j["start"] = to_json(start);
     j["runs"] = runs_to_json(runs);
-    if (!a.report.empty()) j["report"] = a.report;
+    j["not_run"] = not_run;
+    if (!a.report.empty() && !runs.empty()) j["report"] = a.report;
     std::cout << j.dump() << std::endl;
   } else {
     print_runs_table(heading, "optimizer", runs);
-    if (!a.report.empty()) std::cout << "  report     " << a.report << "\n";
+    print_not_run(not_run);
+    if (!a.report.empty() && !runs.empty()) std::cout << "  report     " << a.report << "\n";
   }
 }
 

@@ -99,7 +99,13 @@ void compute_on_ranks(std::size_t count, const std::function<void(std::size_t, t
     throw InvalidArgument("the ranks sent " + std::to_string(received) + " of " + std::to_string(count) + " results");
 }
 
-std::vector<MinimizeResult> run_on_ranks(std::size_t count, const std::function<MinimizeResult(std::size_t)>& run) {
+std::vector<MinimizeResult> run_on_ranks(std::size_t count, const std::function<MinimizeResult(std::size_t)>& run,
+                                         const std::function<bool()>& stop) {
+  if (world().size() == 1) {  // one process: the plain loop, nothing to pack
+    std::vector<MinimizeResult> results;
+    for (std::size_t i = 0; i < count && !(stop && stop()); ++i) results.push_back(run(i));
+    return results;
+  }
   std::vector<MinimizeResult> results(is_output_rank() ? count : 0);
   compute_on_ranks(
       count, [&](std::size_t i, train::ByteWriter& out) { put_result(out, run(i)); },

@@ -20,7 +20,11 @@
 
 namespace kobai::cli {
 
-std::vector<MinimizeResult> run_on_ranks(std::size_t count, const std::function<MinimizeResult(std::size_t)>& run);
+// `stop` (Ctrl-C): in one process no further run starts once it says so, and the list ends with the
+// runs done; under mpirun every run is computed (each run's own loop still ends early when the
+// interrupt reaches it), so the ranks' results always pair up.
+std::vector<MinimizeResult> run_on_ranks(std::size_t count, const std::function<MinimizeResult(std::size_t)>& run,
+                                         const std::function<bool()>& stop = {});
 
 // MinimizeResult as bytes and back (every field, the history included).
 void put_result(train::ByteWriter& out, const MinimizeResult& result);

@@ -10,8 +10,10 @@
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
 #include "kobai/world.hpp"
+#include "kobai/interrupt.hpp"
 
 int main(int argc, char** argv) {
+  kobai::cli::install_interrupt_handler();
   CLI::App app{"kobai (勾配): gradient-based optimization, from the command line"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "kobai 0.1.0");
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
   }
 
   int code = 0;
+  bool failed = false;  // an error was reported (its code stands even after Ctrl-C)
   try {
     app.parse(argc, argv);
     code = kobai::cli::exit_status();
@@ -67,17 +70,24 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     code = kobai::cli::is_output_rank() ? app.exit(e) : 0;
   } catch (const CLI::ParseError& e) {
+    failed = true;
     code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true);
   } catch (const kobai::expr::ParseError& e) {
     // The one multi-line error: the typed text with a caret under the mistake.
+    failed = true;
     code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true, /*keep_lines=*/true);
   } catch (const kobai::InvalidArgument& e) {
+    failed = true;
     code = end_with_error(e.what(), exit_bad_input, /*bad_input=*/true);
   } catch (const kobai::cli::FileError& e) {
+    failed = true;
     code = end_with_error(e.what(), exit_file_error, /*bad_input=*/false);
   } catch (const std::exception& e) {
+    failed = true;
     code = end_with_error(e.what(), exit_file_error, /*bad_input=*/false);
   }
   kobai::cli::stop_world();
+  // Interrupted: everything asked for has been printed and written; the code still says Ctrl-C.
+  if (!failed && kobai::cli::interrupted()) return kobai::cli::exit_interrupted;
   return code;
 }

@@ -126,26 +126,42 @@ void print_runs_table(const std::string& heading, const std::string& label_heade
   for (const auto& run : runs) width = std::max(width, run.label.size());
   std::cout << heading << "\n";
   auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w > s.size() ? w - s.size() : 1, ' '); };
-  std::cout << "  " << pad(label_header, width + 2) << pad("behaviour", 13) << pad("status", 20)
+  std::cout << "  " << pad(label_header, width + 2) << pad("verdict", 13) << pad("status", 20)
             << pad("iterations", 12) << pad("f(x)", 24) << "x\n";
+  std::vector<std::string> reasons;
   for (const auto& run : runs) {
     const MinimizeResult& r = run.result;
-    std::cout << "  " << pad(run.label, width + 2) << pad(std::string(report::to_string(report::classify(r))), 13)
+    const RunVerdict verdict = report::judge(r, run.problem);
+    std::cout << "  " << pad(run.label, width + 2) << pad(std::string(to_string(verdict.verdict)), 13)
               << pad(std::string(to_string(r.status)), 20) << pad(std::to_string(r.iterations), 12)
               << pad(format_number(r.value), 24) << format_point(r.x) << "\n";
+    reasons.push_back(run.label + ": " + verdict.reason);
   }
+  // Why each verdict: the numbers that decided it, one line per run.
+  std::cout << "\n";
+  for (const std::string& reason : reasons) std::cout << "  " << reason << "\n";
+}
+
+std::vector<std::string> labels_not_run(const std::vector<std::string>& labels, std::size_t done) {
+  return {labels.begin() + static_cast<std::ptrdiff_t>(std::min(done, labels.size())), labels.end()};
+}
+
+void print_not_run(const std::vector<std::string>& not_run) {
+  if (not_run.empty()) return;
+  std::string names;
+  for (const auto& label : not_run) names += (names.empty() ? "" : ", ") + label;
+  std::cout << "  interrupted: not run: " << names << "\n";
 }
 
 nlohmann::json runs_to_json(const std::vector<report::RunRecord>& runs) {
   nlohmann::json all = nlohmann::json::array();
   for (const auto& run : runs) {
-    nlohmann::json j = result_to_json(run.result);
+    nlohmann::json j = result_to_json(run.result, run.problem);
     j["label"] = run.label;
     j["optimizer"] = run.optimizer;
     nlohmann::json hyper = nlohmann::json::object();
     for (const auto& [name, value] : run.hyperparameters) hyper[name] = value;
     j["hyperparameters"] = hyper;
-    j["behaviour"] = std::string(report::to_string(report::classify(run.result)));
     j["command"] = run.command;
     all.push_back(std::move(j));
   }

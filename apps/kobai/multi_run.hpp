@@ -58,10 +58,16 @@ report::RunRecord make_record(std::string label, const problems::Problem& proble
 // The text of a double as the user would type it ("0.1", "1e-08").
 std::string number_text(double v);
 
-// Prints one line per run: label, behaviour (report::classify), status, iterations, x, f(x).
+// Prints one line per run: label, verdict (report::judge), status, iterations, f(x), x; then the
+// reason for each verdict.
 void print_runs_table(const std::string& heading, const std::string& label_header,
                       const std::vector<report::RunRecord>& runs);
-// One JSON object per run: label, optimizer, hyperparameters, behaviour, command and the result.
+// After Ctrl-C (interrupt.hpp) a command starts no further runs: the labels of those it did not
+// run (`done` of them were run), and a line that names them (nothing when every run was made).
+std::vector<std::string> labels_not_run(const std::vector<std::string>& labels, std::size_t done);
+void print_not_run(const std::vector<std::string>& not_run);
+// One JSON object per run: label, optimizer, hyperparameters, command and the result (with its
+// verdict and the verdict's reason).
 nlohmann::json runs_to_json(const std::vector<report::RunRecord>& runs);
 // Splits "a,b,c" into its items (no empty items; `what` names the option in the error).
 std::vector<std::string> split_list(const std::string& text, const std::string& what);

@@ -3,7 +3,10 @@
 //   kobai run --function beale --optimizer adam --lr 1e-3 --beta2 0.8 --start 3,4 --iterations 100000
 //
 // Everything is parsed and validated before the run starts (a bad option costs nothing and leaves
-// no file); the history file is written only after the run, all-or-nothing.
+// no file); the history file is written only after the run, all-or-nothing. Ctrl-C ends the run at
+// its current iterate (status interrupted): the summary and the files follow as usual, then exit
+// code 130 (interrupt.hpp).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -61,12 +64,23 @@ void print_summary(const problems::Problem& problem, const Method& method, const
   std::cout << "  f(x)       " << format_number(r.value) << "\n";
   std::cout << "  max|grad|  " << format_number(r.gradient_max_abs) << "\n";
   std::cout << "  message    " << r.message << "\n";
+  const RunVerdict verdict = report::judge(r, problem);
+  std::cout << "  verdict    " << to_string(verdict.verdict) << ": " << verdict.reason << "\n";
+}
+
+// The verdict reads the run's history (kobai/minimize/verdict.hpp). Without --history or --report
+// the run records one anyway, capped at about 32 MB of iterates for large dimensions.
+std::int64_t verdict_history_rows(Eigen::Index dimension) {
+  const std::int64_t budget = 4'000'000 / std::max<std::int64_t>(1, dimension);  // doubles
+  return std::clamp<std::int64_t>(budget, 16, 10'000);
 }
 
 void run(const RunArguments& a) {
   // 1. everything the run needs, validated up front
-  const problems::Problem problem = a.problem.make();
-  const Vector start = start_point(problem, a.start, "--start");
+  const ProblemAndStart chosen = make_problem_and_start(a.problem, a.start, "--start");
+  const ProblemChoice& choice = chosen.choice;  // with the dimension a start point set
+  const problems::Problem& problem = chosen.problem;
+  const Vector& start = chosen.start;
   MinimizeOptions options = make_minimize_options(a.stopping);
   Method method = make_method(a.optimizer, options.schedule.has_value());
   if (a.history_stride < 0)
@@ -75,10 +89,11 @@ void run(const RunArguments& a) {
     throw InvalidArgument("--log-every must be >= 0, got " + std::to_string(a.log_every));
   if (!a.history.empty()) check_history_path(a.history);
   if (!a.report.empty()) check_report_path(a.report);
-  if (!a.history.empty() || !a.report.empty()) {
-    options.record_history = true;
+  options.record_history = true;
+  if (!a.history.empty() || !a.report.empty())
     options.history_stride = a.history_stride;
-  }
+  else
+    options.history_max_rows = verdict_history_rows(problem.dimension());
 
   // 2. the run
   report::ProgressBar bar(problem.name + " " + method.name(), a.progress && report::stderr_is_terminal());
@@ -90,12 +105,13 @@ void run(const RunArguments& a) {
   if (!a.history.empty()) report::save_history(a.history, r.history);
   if (!a.report.empty()) {
     const std::string title = method.name() + " on " + a.problem.label();
-    const std::string command = reproducing_command(a.problem, start, a.stopping, a.optimizer);
+    const std::string command = reproducing_command(choice, start, a.stopping, a.optimizer);
     try {
       report::write_report(a.report, title,
                            {{.title = title,
                              .text = std::string("One run: ") + std::string(to_string(r.status)) + " after " +
-                                     std::to_string(r.iterations) + " iterations.",
+                                     std::to_string(r.iterations) + " iterations, " +
+                                     std::string(to_string(report::judge(r, problem).verdict)) + ".",
                              .runs = {make_record(method.name(), problem, method, r, command)}}});
     } catch (...) {
       // All or nothing: no history file from a command that failed.
@@ -105,7 +121,7 @@ void run(const RunArguments& a) {
     }
   }
   if (a.json) {
-    nlohmann::json j = result_to_json(r);
+    nlohmann::json j = result_to_json(r, problem);
     j["problem"] = problem_to_json(problem);
     j["optimizer"] = method.name();
     j["hyperparameters"] = method.hyperparameters();

@@ -5,8 +5,9 @@
 //
 // The learning-rate story of seeds 000 and 002: a small step converges, a larger one oscillates
 // around the minimum, a too-large one diverges. Exactly one hyperparameter option is a list; every
-// other option is as in `kobai run`. Each run is labelled by report::classify from its iterates
-// (converged / oscillating / diverged / slow); the report draws one panel per value.
+// other option is as in `kobai run`. Each run is labelled with its verdict (report::judge, from its
+// numbers: converged / descending / oscillating / stalled / diverged); the report draws one panel
+// per value. Ctrl-C ends the current run and starts no more (interrupt.hpp).
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
 #include "kobai/distribute.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/report/report.hpp"
 #include "kobai/world.hpp"
@@ -38,8 +40,10 @@ struct SweepArguments {
 
 void sweep(const SweepArguments& a) {
   // 1. everything validated before the first run
-  const problems::Problem problem = a.problem.make();
-  const Vector start = start_point(problem, a.start, "--start");
+  const ProblemAndStart chosen = make_problem_and_start(a.problem, a.start, "--start");
+  const ProblemChoice& choice = chosen.choice;  // with the dimension a start point set
+  const problems::Problem& problem = chosen.problem;
+  const Vector& start = chosen.start;
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
   if (!a.report.empty()) check_report_path(a.report);
@@ -87,31 +91,43 @@ void sweep(const SweepArguments& a) {
     arguments.push_back(std::move(arg));
   }
 
-  // 2. the runs (under mpirun split across the ranks, gathered on rank 0, which alone reports)
-  std::vector<MinimizeResult> results =
-      run_on_ranks(methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); });
+  // 2. the runs (Ctrl-C ends the current one at its iterate and starts no more; under mpirun
+  //    split across the ranks and gathered on rank 0, which alone reports)
+  std::vector<MinimizeResult> results = run_on_ranks(
+      methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); },
+      [] { return interrupted(); });
   if (!is_output_rank()) return;
   std::vector<report::RunRecord> runs;
-  for (std::size_t r = 0; r < methods.size(); ++r) {
+  for (std::size_t r = 0; r < results.size(); ++r) {
     MinimizeResult result = std::move(results[r]);
     runs.push_back(make_record(name + " = " + values[r], problem, methods[r], std::move(result),
-                               reproducing_command(a.problem, start, a.stopping, arguments[r])));
+                               reproducing_command(choice, start, a.stopping, arguments[r])));
   }
+  std::vector<std::string> labels;
+  for (const std::string& v : values) labels.push_back(name + " = " + v);
+  const std::vector<std::string> not_run = labels_not_run(labels, runs.size());
 
   // 3. what they got
   const std::string heading = problem.name + " (" + problem.formula + "), " + methods.front().name() + " from " +
                               format_point(start) + ", at most " + std::to_string(options.max_iterations) +
                               " iterations, " + flag + " swept";
-  if (!a.report.empty()) {
+  if (!a.report.empty() && !runs.empty()) {
     const std::string title =
         a.title.empty() ? "kobai sweep: " + methods.front().name() + " on " + a.problem.label() + ", " + name + " = " + *a.hyper.values[*swept]
                         : a.title;
     report::Section section{
         .title = title,
         .text = "One panel per value of " + name + ", every run from " + format_point(start) +
-                ". Each panel is labelled from its iterates: converged, oscillating (the step reverses "
-                "direction in at least half of the iterations), diverged (the value ended higher than it "
-                "started, or blew up) or slow (still descending with a large gradient).",
+                ". Each panel is labelled with its verdict, read off its numbers: converged (a tolerance met, "
+                "or the gradient and f − f* small), descending (still going down when the run ended), "
+                "oscillating (the step reverses direction in at least half of the iterations), stalled "
+                "(no progress left, away from the minimum) or diverged (blew up, or ended higher than it "
+                "started)." +
+                (not_run.empty() ? std::string() : " Interrupted (Ctrl-C): not run: " + [&] {
+                  std::string s;
+                  for (const auto& l : not_run) s += (s.empty() ? "" : ", ") + l;
+                  return s;
+                }() + "."),
         .layout = report::Layout::sweep,
         .runs = runs,
         .gradient_field = a.gradient_field,
@@ -124,11 +140,13 @@ void sweep(const SweepArguments& a) {
     j["start"] = to_json(start);
     j["swept"] = name;
     j["runs"] = runs_to_json(runs);
-    if (!a.report.empty()) j["report"] = a.report;
+    j["not_run"] = not_run;
+    if (!a.report.empty() && !runs.empty()) j["report"] = a.report;
     std::cout << j.dump() << std::endl;
   } else {
     print_runs_table(heading, "run", runs);
-    if (!a.report.empty()) std::cout << "  report     " << a.report << "\n";
+    print_not_run(not_run);
+    if (!a.report.empty() && !runs.empty()) std::cout << "  report     " << a.report << "\n";
   }
 }
 

@@ -3,6 +3,9 @@
 // Columns: what the seed did, what it printed, what kobai got, how kobai's run ended, and whether
 // kobai reproduced the seed's numbers (to the digits the seed printed). Notes under the table say
 // why a row differs. `--json` prints the rows as one JSON array; `--only PREFIX` runs a subset.
+// Every kobai run gets a verdict (kobai/minimize/verdict.hpp) and, in --report and --json, the
+// `kobai run` line that repeats it. Ctrl-C ends the current run, runs no further experiment,
+// prints the rows made and writes the report (interrupt.hpp).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +15,7 @@
 
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/report/progress_bar.hpp"
 #include "kobai/tour.hpp"
@@ -81,7 +85,7 @@ void wrap(const std::string& text, std::size_t indent, std::size_t width) {
 void tour(const TourArguments& a) {
   if (!a.report.empty()) check_report_path(a.report);
   std::vector<TourExperiment> experiments =
-      tour_experiments(!a.no_progress && report::stderr_is_terminal(), !a.report.empty());
+      tour_experiments(!a.no_progress && report::stderr_is_terminal(), !a.report.empty() || a.json);
   std::vector<report::Section> sections;
   std::vector<std::string> unknown;
   for (const auto& prefix : a.only) {
@@ -97,16 +101,30 @@ void tour(const TourArguments& a) {
   struct Printed { const TourExperiment* e; TourOutcome o; std::string verdict; double seconds; };
   std::vector<Printed> printed;
   const auto tour_start = std::chrono::steady_clock::now();
+  std::vector<std::string> not_run;  // after Ctrl-C: the experiments left out
   for (const TourExperiment& e : experiments) {
     if (!selected(e, a.only)) continue;
+    if (interrupted()) {
+      not_run.push_back(e.id);
+      continue;
+    }
     const auto start = std::chrono::steady_clock::now();
     TourOutcome o = e.run();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string v = verdict(e, o.values);
-    if (!o.runs.empty())
+    nlohmann::json runs_json = nlohmann::json::array();
+    for (const report::RunRecord& run : o.runs)
+      runs_json.push_back({{"label", run.label},
+                           {"command", run.command},
+                           {"x", to_json(run.result.x)},
+                           {"iterations", run.result.iterations},
+                           {"status", std::string(to_string(run.result.status))}});
+    if (!o.runs.empty() && !a.report.empty())
       sections.push_back({.title = "[" + e.id + "] " + e.what,
                           .text = "Seed printed: " + (e.seed_printed.empty() ? std::string("(nothing)") : e.seed_printed) +
-                                  ". kobai: " + o.ended + " (" + v + "). " + e.note +
+                                  ". kobai: " + o.ended +
+                                  (o.verdict ? ", " + std::string(to_string(o.verdict->verdict)) : std::string()) +
+                                  " (" + v + "). " + e.note +
                                   (o.facts.empty() ? "" : " " + o.facts),
                           .layout = report::Layout::single,
                           .runs = std::move(o.runs)});
@@ -119,6 +137,11 @@ void tour(const TourArguments& a) {
       row["seed_values"] = e.seed_values;
       row["kobai_values"] = to_json(o.values);
       row["ended"] = o.ended;
+      row["verdict"] = o.verdict ? nlohmann::json(std::string(to_string(o.verdict->verdict))) : nlohmann::json(nullptr);
+      row["verdict_reason"] = o.verdict ? nlohmann::json(o.verdict->reason) : nlohmann::json(nullptr);
+      // Each kobai run of the experiment with the command that repeats it (recorded with --report
+      // or --json; a run no command can express says why in its place).
+      row["runs"] = runs_json;
       row["match"] = v;
       row["tolerance"] = e.tolerance;
       row["note"] = e.note + (o.facts.empty() ? "" : (e.note.empty() ? "" : " ") + o.facts);
@@ -129,7 +152,7 @@ void tour(const TourArguments& a) {
     }
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - tour_start).count();
-  if (!a.report.empty())
+  if (!a.report.empty() && !sections.empty())
     report::write_report(a.report, "kobai tour: the seeds' experiments", sections);
   if (a.json) {
     std::cout << rows.dump() << std::endl;
@@ -146,6 +169,10 @@ void tour(const TourArguments& a) {
     std::printf("      seed printed: %s\n", p.e->seed_printed.empty() ? "(nothing)" : p.e->seed_printed.c_str());
     std::printf("      kobai got:    %s\n", short_point(p.o.values, p.e->digits).c_str());
     std::printf("      ended:        %s\n", p.o.ended.c_str());
+    if (p.o.verdict) {
+      std::cout << "      verdict:      ";
+      wrap(std::string(to_string(p.o.verdict->verdict)) + ": " + p.o.verdict->reason, 20, 110);
+    }
     std::printf("      match:        %s\n", p.verdict.c_str());
     std::fflush(stdout);
     const std::string note = p.e->note + (p.o.facts.empty() ? "" : (p.e->note.empty() ? "" : " ") + p.o.facts);
@@ -160,6 +187,11 @@ void tour(const TourArguments& a) {
   std::printf("%zu experiments in %.2f s: %d reproduced the seed's printed numbers, %d differ "
               "(each explained in its note), %zu had no number to compare.\n",
               printed.size(), total, reproduced, differs, printed.size() - static_cast<std::size_t>(reproduced + differs));
+  if (!not_run.empty()) {
+    std::string ids;
+    for (const auto& id : not_run) ids += (ids.empty() ? "" : " ") + id;
+    std::printf("Interrupted (Ctrl-C): %zu experiments not run: %s\n", not_run.size(), ids.c_str());
+  }
 }
 
 }  // namespace

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kobai/core/types.hpp"
+#include "kobai/minimize/verdict.hpp"
 #include "kobai/report/report.hpp"
 
 namespace kobai::cli {
@@ -19,6 +21,7 @@ struct TourOutcome {
   std::string ended{};  // how kobai's run ended: "converged after 176 iterations", ...
   std::string facts{};  // computed details appended to the note ("trapped at the local minimum ...")
   std::vector<report::RunRecord> runs{};  // kobai's runs with their paths, for `tour --report`
+  std::optional<RunVerdict> verdict{};    // the verdict of the experiment's kobai run (none: no run)
 };
 
 struct TourExperiment {

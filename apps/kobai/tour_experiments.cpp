@@ -6,11 +6,14 @@
 // the note says what differs and, where an option recovers the seed's behaviour, uses it.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "kobai/common.hpp"
+#include "kobai/interrupt.hpp"
+#include "kobai/multi_run.hpp"
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/optim/line_search_registry.hpp"
 #include "kobai/optim/registry.hpp"
@@ -26,8 +29,10 @@ namespace {
 
 bool g_progress = false;
 bool g_record = false;
-// Runs made by the experiment being run (tour_experiments' lambdas call descend, which appends).
+// Runs made by the experiment being run (tour_experiments' lambdas call descend, which appends),
+// and the verdict of each (kobai/minimize/verdict.hpp).
 std::vector<report::RunRecord> g_runs;
+std::vector<RunVerdict> g_verdicts;
 
 std::string number(double v, const char* format = "%.9g") {
   char buffer[64];
@@ -52,27 +57,73 @@ Vector point(std::initializer_list<double> values) {
   return v;
 }
 
-// One kobai run, with a progress bar on a terminal for the long ones.
+// The `kobai run` line that makes the same run: the problem, start and stopping rules, and every
+// hyperparameter the experiment sets (such as seed 003's --initial-accumulator 1).
+std::string run_line(const ProblemChoice& problem, const Vector& x0, const MinimizeOptions& options,
+                     const std::string& optimizer, const OptimizerSettings& settings) {
+  StoppingArguments stopping;
+  stopping.iterations = options.max_iterations;
+  if (options.gradient_tolerance != 1e-8) stopping.tolerance = format_number(options.gradient_tolerance);
+  if (options.value_tolerance != 0) stopping.value_tolerance = format_number(options.value_tolerance);
+  if (options.step_tolerance != 0) stopping.step_tolerance = format_number(options.step_tolerance);
+  if (options.divergence_bound != 1e20)
+    stopping.divergence_bound =
+        std::isinf(options.divergence_bound) ? std::string("inf") : format_number(options.divergence_bound);
+  OptimizerArguments arguments;
+  arguments.name = optimizer;
+  const std::vector<std::pair<const std::optional<double>*, std::optional<std::string> OptimizerArguments::*>> values = {
+      {&settings.lr, &OptimizerArguments::lr},
+      {&settings.momentum, &OptimizerArguments::momentum},
+      {&settings.dampening, &OptimizerArguments::dampening},
+      {&settings.beta1, &OptimizerArguments::beta1},
+      {&settings.beta2, &OptimizerArguments::beta2},
+      {&settings.eps, &OptimizerArguments::eps},
+      {&settings.rho, &OptimizerArguments::rho},
+      {&settings.alpha, &OptimizerArguments::alpha},
+      {&settings.weight_decay, &OptimizerArguments::weight_decay},
+      {&settings.initial_accumulator, &OptimizerArguments::initial_accumulator},
+      {&settings.lr_decay, &OptimizerArguments::lr_decay},
+      {&settings.momentum_decay, &OptimizerArguments::momentum_decay}};
+  for (const auto& [value, text] : values)
+    if (*value) arguments.*text = format_number(**value);
+  arguments.nesterov = settings.nesterov.value_or(false);
+  arguments.amsgrad = settings.amsgrad.value_or(false);
+  arguments.centered = settings.centered.value_or(false);
+  return reproducing_command(problem, x0, stopping, arguments);
+}
+
+// A built-in problem as --function (and --dimension where it is not the problem's default).
+ProblemChoice built_in(const problems::Problem& p) {
+  return {.function = p.name, .expr = std::nullopt,
+          .dimension = p.dimension() == problems::make(p.name).dimension() ? 0 : p.dimension()};
+}
+
+// One kobai run, with a progress bar on a terminal for the long ones. `command`: the kobai run
+// line that repeats it, or a sentence saying why no command can.
 template <class Optimizer>
 MinimizeResult descend(const problems::Problem& objective, const Vector& x0, Optimizer&& optimizer,
-                       MinimizeOptions options, const std::string& label,
+                       MinimizeOptions options, const std::string& label, std::string command,
                        std::vector<std::pair<std::string, std::string>> hyperparameters = {}) {
   report::ProgressBar bar(label, g_progress && options.max_iterations >= 100'000);
-  if (g_record) options.record_history = true;
+  options.record_history = true;              // the verdict reads the history
+  options.interrupt = &interrupt_flag();      // Ctrl-C ends the run at its iterate
   MinimizeResult r = minimize(objective, x0, optimizer, options, bar);
   bar.finish();
+  g_verdicts.push_back(report::judge(r, objective));
   if (g_record)
     g_runs.push_back({.label = label, .problem = objective, .optimizer = label.substr(label.rfind(' ') + 1),
-                      .hyperparameters = std::move(hyperparameters), .result = r, .command = ""});
+                      .hyperparameters = std::move(hyperparameters), .result = r, .command = std::move(command)});
   return r;
 }
 
 MinimizeResult descend(const problems::Problem& p, const Vector& x0, const std::string& optimizer,
-                       const OptimizerSettings& settings, MinimizeOptions options) {
+                       const OptimizerSettings& settings, MinimizeOptions options,
+                       const std::optional<ProblemChoice>& as = std::nullopt) {
   AnyFirstOrder o = make_first_order(optimizer, settings);
   std::vector<std::pair<std::string, std::string>> hyperparameters;
   for (const auto& [name, value] : o.hyperparameters()) hyperparameters.emplace_back(name, number(value, "%.12g"));
-  return descend(p, x0, o, options, p.name + " " + optimizer, std::move(hyperparameters));
+  std::string command = run_line(as ? *as : built_in(p), x0, options, optimizer, settings);
+  return descend(p, x0, o, options, p.name + " " + optimizer, std::move(command), std::move(hyperparameters));
 }
 
 TourOutcome outcome(const MinimizeResult& r, std::string facts = {}) {
@@ -231,6 +282,16 @@ Vector seed004_update() {
     w = w + 0.1 * residual.sum();
   }
   return point({w, mse});
+}
+
+// L(w) = (1/2n) Σ (y_i − x_i w)² on seed 004's data, as text for `kobai run --expr`.
+std::string seed004_loss_text() {
+  const auto data = problems::seed004_data();
+  std::string sum;
+  for (Eigen::Index i = 0; i < data.y.size(); ++i)
+    sum += (i ? " + " : "") + std::string("(") + format_number(data.y[i]) + " - " + format_number(data.X(i, 0)) +
+           "*x)^2";
+  return "(" + sum + ")/" + format_number(2.0 * static_cast<double>(data.y.size()));
 }
 
 }  // namespace
@@ -489,7 +550,11 @@ std::vector<TourExperiment> tour_experiments(bool progress, bool record) {
       .run = [] {
         const auto p = problems::beale();
         return outcome(descend(p, beale_start, Seed003Adam(0.001, 0.9, 0.8, 1e-8),
-                               {.max_iterations = 100'000, .gradient_tolerance = 1e-8}, "beale seed-adam"));
+                               {.max_iterations = 100'000, .gradient_tolerance = 1e-8}, "beale seed-adam",
+                               "(no kobai command: this run replays seed 003's own Adam code, whose bias "
+                               "correction 1 - β1^(t+1) is off by one step; kobai's adam is PyTorch's, "
+                               "kobai run --function beale --start 3,4 --iterations 100000 --optimizer adam "
+                               "--lr 0.001 --beta1 0.9 --beta2 0.8 --eps 1e-08)"));
       },
   });
   list.push_back({
@@ -553,8 +618,10 @@ std::vector<TourExperiment> tour_experiments(bool progress, bool record) {
               "steps.",
       .run = [] {
         const auto p = problems::linear_regression(problems::seed004_data());
+        // The seed's data set is no built-in problem; the same function typed as text is.
+        const ProblemChoice typed{.function = "", .expr = seed004_loss_text(), .dimension = 0};
         const MinimizeResult r = descend(p, point({problems::seed004_initial_weight()}), "gd", {.lr = 0.1},
-                                         {.max_iterations = 5, .gradient_tolerance = 0});
+                                         {.max_iterations = 5, .gradient_tolerance = 0}, typed);
         return TourOutcome{point({r.x[0], r.value}), ended(r),
                            "kobai: w = " + number(r.x[0], "%.6f") + ", MSE = " + number(r.value, "%.3g") + ".", {}};
       },
@@ -571,16 +638,21 @@ std::vector<TourExperiment> tour_experiments(bool progress, bool record) {
               "which only halves x each step: 0.35, 0.175, ….)",
       .run = [] {
         const auto p = problems::sphere(1);
-        return outcome(descend(p, point({0.7}), make_line_search_method("newton", {}),
-                               {.max_iterations = 5, .gradient_tolerance = 1e-8}, "x^2 newton"));
+        const MinimizeOptions o{.max_iterations = 5, .gradient_tolerance = 1e-8};
+        return outcome(descend(p, point({0.7}), make_line_search_method("newton", {}), o, "x^2 newton",
+                               run_line(built_in(p), point({0.7}), o, "newton", {})));
       },
   });
   for (TourExperiment& e : list) {
     e.run = [run = std::move(e.run)] {
       g_runs.clear();
+      g_verdicts.clear();
       TourOutcome o = run();
       o.runs = std::move(g_runs);
+      // The experiment's own run is its first; later ones (a longer rerun) only add facts.
+      if (!g_verdicts.empty()) o.verdict = g_verdicts.front();
       g_runs.clear();
+      g_verdicts.clear();
       return o;
     };
   }

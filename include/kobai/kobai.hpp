@@ -14,6 +14,7 @@
 #include "kobai/minimize/options.hpp"
 #include "kobai/minimize/result.hpp"
 #include "kobai/minimize/status.hpp"
+#include "kobai/minimize/verdict.hpp"
 #include "kobai/problems/problem.hpp"
 #include "kobai/diff/numerical_gradient.hpp"
 #include "kobai/diff/numerical_hessian.hpp"

@@ -6,7 +6,8 @@
 //
 // One iteration (first-order optimizers):
 //   1. if max_i |g_i| < gradient_tolerance → converged   (seed 003's rule, checked before a step)
-//   2. if the step count reached max_iterations → iteration_limit
+//   2. if the step count reached max_iterations → iteration_limit; if options.interrupt is raised
+//      → interrupted (the current iterate is the result, as at the limit)
 //   3. optimizer.step(x, g); evaluate f and g at the new x
 //   4. f or x or g not finite, or f > divergence_bound → diverged; x reverts to the last finite
 //      iterate and the result names the iteration where it happened
@@ -23,6 +24,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -142,6 +144,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
   const bool record_history = options.record_history;
   const std::int64_t stride = options.effective_history_stride();
   const Schedule* const schedule = options.schedule ? &*options.schedule : nullptr;
+  const std::atomic<bool>* const interrupt = options.interrupt;
   const double base_lr = current_lr(optimizer);
   const std::int64_t schedule_start = steps_taken(optimizer);
 
@@ -174,6 +177,10 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
                     gradient_converged_message(gradient_max_abs, gradient_tolerance, iterations));
     if (iterations >= max_iterations)
       return finish(Status::iteration_limit, iteration_limit_message(max_iterations, gradient_max_abs));
+    // A relaxed load and a branch predicted "go on": nothing measurable next to a step.
+    if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) [[unlikely]]
+      return finish(Status::interrupted, "interrupted at iteration " + std::to_string(iterations) +
+                                             " with max |gradient| " + number(gradient_max_abs));
 
     double* const x = r.x.data();
     x_previous = r.x;  // Eigen's copy: inline, where std::copy_n became a call to memmove

@@ -1,6 +1,7 @@
 // kobai/minimize/options.hpp — stopping rules, divergence bound and history settings of the loop.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -25,6 +26,12 @@ struct MinimizeOptions {
   // at t = the optimizer's steps() before that step: 0, 1, … for a fresh optimizer; an optimizer
   // restored with load_state() continues the schedule where the saved run was.
   std::optional<Schedule> schedule{};
+
+  // When set, the loop reads this flag before every step and, once it is true, ends the run at the
+  // current iterate with status `interrupted`. A lock-free std::atomic<bool> may be set from a
+  // signal handler (the command line's Ctrl-C) or another thread. The flag is the caller's; it
+  // must outlive the run.
+  const std::atomic<bool>* interrupt = nullptr;
 
   // Record iterates, values and gradient norms.
   bool record_history = false;

@@ -11,6 +11,7 @@ enum class Status {
   diverged,            // the value or iterate became non-finite, or the value passed the bound
   stopped,             // a callback asked to stop
   line_search_failed,  // a line-search method found no acceptable step (second-order methods)
+  interrupted,         // options.interrupt was raised (e.g. Ctrl-C): the run ends at its current iterate
 };
 
 constexpr std::string_view to_string(Status s) {
@@ -20,6 +21,7 @@ constexpr std::string_view to_string(Status s) {
     case Status::diverged: return "diverged";
     case Status::stopped: return "stopped";
     case Status::line_search_failed: return "line_search_failed";
+    case Status::interrupted: return "interrupted";
   }
   return "unknown";
 }

@@ -347,7 +347,9 @@ inline void write_run(Json& j, const RunRecord& run, const std::vector<std::size
   j.end_array();
   j.key("command").string(run.command);
   j.key("status").string(to_string(r.status));
-  j.key("shape").string(to_string(classify(r)));
+  const RunVerdict verdict = judge(r, run.problem);
+  j.key("verdict").string(to_string(verdict.verdict));
+  j.key("verdict_reason").string(verdict.reason);
   j.key("message").string(r.message);
   j.key("iterations").integer(r.iterations);
   j.key("x").vector(r.x);

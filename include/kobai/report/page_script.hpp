@@ -6,7 +6,8 @@
 //              known minima (★ global, ✕ local), each run's path as arrows
 //   surface    2-D: f as a 3-D surface with each path lying on it
 //   convergence  f − f* (or f) and ‖∇f‖ against iteration, log scale where the values allow it
-//   table      how each run ended, and the command that reproduces it
+//   table      how each run ended (status, verdict and its reason, …), and the command that
+//              reproduces it
 // One slider per section moves the current iterate of every run in it (play / pause / step).
 // The slider's positions are iteration numbers (the union of the drawn iterations of the section's
 // runs, at most max_drawn_points of them); each run shows its last drawn iterate at or before the
@@ -34,13 +35,22 @@ p.note { font-style: italic; }
 .controls button { font-size: 1em; min-width: 2.4em; padding: 0.15em 0.5em; }
 .controls input[type=range] { flex: 1; }
 .controls .position { min-width: 14em; font-variant-numeric: tabular-nums; }
-table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
 td.number { font-variant-numeric: tabular-nums; }
-.shape { font-weight: 600; padding: 0 0.4em; border-radius: 3px; }
-.shape.converged { background: #d8f0d8; } .shape.oscillating { background: #fdf1c7; }
-.shape.diverged { background: #f8d4d4; } .shape.slow { background: #e2e6f3; }
+/* The table of how runs ended has nine columns: it must fit the page (no sideways scrolling at
+   1280 px and up). Names, statuses and numbers stay whole (a point breaks between coordinates);
+   the text columns (hyperparameters, the verdict's reason, the message) take the rest of the
+   width and break even inside long words when they must. */
+table.end td.label, table.end td.number, table.end td.status, .verdict { white-space: nowrap; }
+table.end td.point { white-space: normal; }
+table.end td.text { overflow-wrap: anywhere; }
+table.end .small { font-size: 0.9em; color: #555; margin-top: 0.2em; }
+.verdict { font-weight: 600; padding: 0 0.4em; border-radius: 3px; }
+.verdict.converged { background: #d8f0d8; } .verdict.oscillating { background: #fdf1c7; }
+.verdict.diverged { background: #f8d4d4; } .verdict.descending { background: #e2e6f3; }
+.verdict.stalled { background: #e8e8e8; }
 pre.command { background: #f6f6f6; padding: 0.4em 0.6em; overflow-x: auto; margin: 0.2em 0; }
 )kobaicss";
 
@@ -336,21 +346,25 @@ inline constexpr std::string_view page_script = R"kobaijs(
 
   // ---- how each run ended -------------------------------------------------------------------
   function endTable(section) {
-    const head = ['run', 'optimizer', 'hyperparameters', 'status', 'behaviour', 'iterations', 'final x', 'f(x)',
-                  'max |∂f/∂xᵢ|', 'evaluations f / ∇f', 'message'];
+    // Nine columns, so the table fits the page: the optimizer goes under the run's label when the
+    // two differ, and the evaluation counts under the iterations.
+    const head = ['run', 'hyperparameters', 'status', 'verdict', 'iterations', 'final x', 'f(x)',
+                  'max |∂f/∂xᵢ|', 'message'];
     const table = el('table', { class: 'end' }, [el('tr', {}, head.map((h) => el('th', { text: h })))]);
+    const small = (text) => el('div', { class: 'small', text: text });
     section.runs.forEach((run) => {
       const cells = [
-        el('td', { text: run.label }), el('td', { text: run.optimizer }),
-        el('td', { text: run.hyperparameters.map(([k, v]) => k + ' ' + v).join(', ') }),
-        el('td', { text: run.status + (run.diverged_at !== null ? ' at iteration ' + run.diverged_at : '') }),
-        el('td', {}, [el('span', { class: 'shape ' + run.shape, text: run.shape })]),
-        el('td', { class: 'number', text: String(run.iterations) }),
-        el('td', { class: 'number', text: fmtPoint(run.x) }),
+        el('td', { class: 'label' }, [run.label].concat(run.optimizer !== run.label ? [small(run.optimizer)] : [])),
+        el('td', { class: 'text', text: run.hyperparameters.map(([k, v]) => k + ' ' + v).join(', ') }),
+        el('td', { class: 'status', text: run.status + (run.diverged_at !== null ? ' at iteration ' + run.diverged_at : '') }),
+        el('td', { class: 'text' }, [el('span', { class: 'verdict ' + run.verdict, text: run.verdict }),
+                                     small(run.verdict_reason)]),
+        el('td', { class: 'number' }, [String(run.iterations),
+                                       small(run.function_evaluations + ' f, ' + run.gradient_evaluations + ' ∇f')]),
+        el('td', { class: 'number point', text: fmtPoint(run.x) }),
         el('td', { class: 'number', text: fmt(run.value) }),
         el('td', { class: 'number', text: fmt(run.gradient_max_abs) }),
-        el('td', { class: 'number', text: run.function_evaluations + ' / ' + run.gradient_evaluations }),
-        el('td', { text: run.message })];
+        el('td', { class: 'text', text: run.message })];
       table.appendChild(el('tr', {}, cells));
     });
     return table;
@@ -467,7 +481,7 @@ inline constexpr std::string_view page_script = R"kobaijs(
     if (section.dimension === 1 || section.dimension === 2) {
       const groups = section.layout === 'sweep' ? section.runs.map((run) => [run]) : [section.runs];
       groups.forEach((runs, m) => {
-        const title = section.layout === 'sweep' ? runs[0].label + ': ' + runs[0].shape
+        const title = section.layout === 'sweep' ? runs[0].label + ': ' + runs[0].verdict
                     : (section.dimension === 1 ? 'f(x), iterates and tangent line' : 'contour map and path');
         const div = addPlot('map' + m, section.layout === 'sweep' ? 'small' : '', (d, rows) =>
           section.dimension === 1 ? map1d(d, section, runs, title, rows)

@@ -16,7 +16,8 @@
 //   any        value and gradient norm against iteration (log scale), the final numbers, the
 //              status, the message and the exact command that reproduces the run
 //   compare    every run's path on one map with one shared slider, and a table of how each ended
-//   sweep      one panel per run, each labelled by `classify` (converged / oscillating / …)
+//   sweep      one panel per run, each labelled by its verdict (converged / oscillating / …;
+//              kobai/minimize/verdict.hpp)
 //
 // Why one file: a learner opens it offline, mails it, keeps it next to the command that made it.
 // Plotly (its cartesian and, for pages with a 3-D surface, gl3d bundles, pinned in
@@ -54,7 +55,7 @@ struct RunRecord {
 enum class Layout {
   single,   // one run (several runs: drawn one after another, each as its own single section)
   compare,  // all runs on one map, one shared slider, a table of how each ended
-  sweep,    // one panel per run (typically one hyperparameter varied), each labelled by classify()
+  sweep,    // one panel per run (typically one hyperparameter varied), each labelled by its verdict
 };
 
 struct Section {
@@ -87,16 +88,6 @@ std::string render_report(std::string_view title, const std::vector<Section>& se
 // or problems of different dimensions in one compare/sweep section.
 void write_report(const std::filesystem::path& path, std::string_view title,
                   const std::vector<Section>& sections, const ReportOptions& options = {});
-
-// How a run behaved, judged from its recorded iterates (see run_classification.hpp).
-enum class RunShape {
-  converged,    // reached a stationary point, or the gradient fell to ≤ 1% of where it started
-  oscillating,  // the step reversed direction in at least half of the recorded steps
-  diverged,     // status diverged, or the value ended higher than it started
-  slow,         // still descending without oscillating, but the gradient is still large
-};
-std::string_view to_string(RunShape shape);
-RunShape classify(const MinimizeResult& result);
 
 }  // namespace kobai::report
 
