@@ -17,5 +17,6 @@ void add_check_command(CLI::App& app);      // check.cpp: gradient check on a bu
 void add_tour_command(CLI::App& app);       // tour.cpp: every experiment the seeds show
 void add_compare_command(CLI::App& app);    // compare.cpp: several optimizers, one map
 void add_sweep_command(CLI::App& app);      // sweep.cpp: one hyperparameter varied, runs labelled
+void add_train_command(CLI::App& app);      // train.cpp: train a network on digits, IDX or CSV data
 
 }  // namespace kobai::cli
