@@ -22,6 +22,7 @@
 #include "kobai/nn/gradient_check.hpp"
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/progress_bar.hpp"
+#include "kobai/train/checkpoint.hpp"
 #include "kobai/train/optimizer.hpp"
 #include "kobai/train/trainer.hpp"
 #include "kobai/train_command.hpp"
@@ -190,6 +191,21 @@ AnyFirstOrder train_optimizer(const TrainArguments& a, const std::string& name) 
   return make_optimizer(o);
 }
 
+std::string run_config(const TrainArguments& a, const nn::MlpOptions& network, const AnyFirstOrder& optimizer) {
+  std::ostringstream out;
+  out << "data=" << a.data.data << "\nlabel_column=" << a.data.label_column << "\nregression=" << a.data.regression
+      << "\ntrain_size=" << a.data.train_size << "\ntest_size=" << a.data.test_size
+      << "\nsplit_seed=" << a.data.split_seed << "\nnetwork=" << network.describe()
+      << "\ninit=" << nn::to_string(network.init) << " " << format_number(network.init_std)
+      << "\nl2=" << format_number(network.weight_decay)
+      << "\ndtype=" << (a.dtype == "double" || a.dtype == "float64" ? "float64" : "float32")
+      << "\noptimizer=" << optimizer.name();
+  for (const auto& [k, v] : optimizer.hyperparameters()) out << "\n" << k << "=" << format_number(v);
+  out << "\nepochs=" << a.epochs << "\niterations=" << a.iterations << "\nbatch_size=" << a.batch_size
+      << "\nseed=" << a.seed << "\nschedule=" << a.schedule;
+  return out.str();
+}
+
 namespace {
 
 int check_gradient_command(const TrainArguments& a, const data::Split<double>& data, const nn::MlpOptions& options) {
@@ -245,8 +261,53 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   auto optimizer = train::TypedOptimizer<T>::from(any);
   train::TrainOptions o = options;
   o.stop = &g_stop;
+  o.checkpoint_every = a.checkpoint.empty() ? 0 : a.checkpoint_every;
   train::Trainer trainer(net, optimizer, train, &test, o);
   const nlohmann::json hyper = hyperparameters_to_json(any);
+  const std::string config = run_config(a, net_options, any);
+  if (!a.resume.empty()) {
+    // Everything checked before anything is changed: a refused checkpoint changes nothing.
+    const auto saved = train::load_checkpoint<T>(a.resume);
+    if (saved.kind != train::FileKind::checkpoint)
+      throw InvalidArgument("--resume: " + a.resume + " is a model, not a checkpoint (it has no optimizer state)");
+    if (const std::string diff = train::first_difference(saved.config, config); !diff.empty())
+      throw InvalidArgument("--resume: " + a.resume + " belongs to another run: " + diff);
+    trainer.load_state(saved.loop);
+    optimizer.load_state(saved.optimizer_state);
+    std::copy(saved.parameters.begin(), saved.parameters.end(), net.parameters().data());
+  }
+  auto make_checkpoint = [&](train::FileKind kind) {
+    train::Checkpoint<T> c;
+    c.kind = kind;
+    c.config = config;
+    c.network = net_options;
+    c.parameters.assign(net.parameters().data(), net.parameters().data() + net.parameters().size());
+    if (kind == train::FileKind::checkpoint) {
+      c.optimizer = any.name();
+      optimizer.save_state(c.optimizer_state);
+      c.loop = trainer.state();
+    }
+    return c;
+  };
+  if (!a.checkpoint.empty()) {
+    train::SavedOptimizerState<T> probe;
+    if (!optimizer.save_state(probe))
+      throw InvalidArgument("--checkpoint: this build cannot save " + any.name() +
+                            "'s state (it needs the optimizers' state()/load_state(), optim/state.hpp); "
+                            "sgd without momentum can be checkpointed");
+    trainer.on_checkpoint = [&] { train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint)); };
+    // For tests/train_checkpoint.sh: a signal to itself after iteration N, as a user would send it
+    // (SIGKILL: nothing runs after it; SIGINT: the Ctrl-C path).
+    const char* kill_at = std::getenv("KOBAI_TEST_KILL_AT");
+    const char* interrupt_at = std::getenv("KOBAI_TEST_INTERRUPT_AT");
+    const std::int64_t kill_iteration = kill_at ? std::atoll(kill_at) : -1;
+    const std::int64_t interrupt_iteration = interrupt_at ? std::atoll(interrupt_at) : -1;
+    if (kill_iteration > 0 || interrupt_iteration > 0)
+      trainer.on_step = [kill_iteration, interrupt_iteration](const train::StepInfo& s) {
+        if (s.iteration == kill_iteration) std::raise(SIGKILL);
+        if (s.iteration == interrupt_iteration) std::raise(SIGINT);
+      };
+  }
   if (!a.json) {
     std::cout << "kobai train: " << net_options.describe() << ", " << (sizeof(T) == 4 ? "float32" : "float64")
               << ", " << net.parameter_count() << " parameters\n  optimizer  " << any.name() << " (";
@@ -262,7 +323,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
               << "  epoch iteration  train loss  test loss  test acc         lr     time\n";
   }
   TrainProgress progress(a.progress && !a.json && report::stderr_is_terminal());
-  trainer.on_step = [&](const train::StepInfo& s) { progress(s); };
+  if (!trainer.on_step) trainer.on_step = [&](const train::StepInfo& s) { progress(s); };
   trainer.on_epoch = [&](const train::EpochRecord& r) {
     progress.clear();
     if (!a.json) print_row(r);
@@ -271,6 +332,10 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   const train::TrainResult result = trainer.run();
   std::signal(SIGINT, SIG_DFL);
   progress.clear();
+  // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
+  if (!a.checkpoint.empty()) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
+  if (!a.save_model.empty()) train::save_checkpoint(a.save_model, make_checkpoint(train::FileKind::model));
+  if (result.status == train::TrainStatus::stopped) set_exit_status(exit_interrupted);
   if (!a.history.empty()) write_history(a.history, result.history);
   const train::EpochRecord& last = result.history.back();
   if (result.history.back().epoch != std::floor(result.history.back().epoch) && !a.json) print_row(last);
@@ -308,6 +373,8 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   std::cout << " after " << fixed(last.epoch, last.epoch == std::floor(last.epoch) ? 0 : 2) << " epochs, "
             << fixed(result.seconds, 2) << " s of training\n";
   if (!a.history.empty()) std::cout << "  history    " << a.history << " (" << result.history.size() << " rows)\n";
+  if (!a.checkpoint.empty()) std::cout << "  checkpoint " << a.checkpoint << " (iteration " << result.iterations << ")\n";
+  if (!a.save_model.empty()) std::cout << "  model      " << a.save_model << "\n";
 }
 
 void run_train(const TrainArguments& a) {
@@ -325,6 +392,14 @@ void run_train(const TrainArguments& a) {
     const auto dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(dir))
       throw InvalidArgument("--history: directory '" + dir.string() + "' does not exist");
+  }
+  if (a.checkpoint_every < 1) throw InvalidArgument("--checkpoint-every must be >= 1, got " + std::to_string(a.checkpoint_every));
+  for (const std::string* path : {&a.checkpoint, &a.save_model}) {
+    if (path->empty()) continue;
+    const std::filesystem::path p(*path);
+    const auto dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir))
+      throw InvalidArgument("directory '" + dir.string() + "' of '" + *path + "' does not exist");
   }
   const LoadedData loaded = load_data(a.data);
   const nn::MlpOptions net_options = network_options(a, loaded.split.train);
@@ -374,6 +449,12 @@ void add_train_command(CLI::App& app) {
   command->add_option("--check-entries", a.check_entries,
                       "--check-gradient: entries checked per array, spread evenly (0 = all)")
       ->capture_default_str();
+  command->add_option("--checkpoint", a.checkpoint,
+                      "save the run (parameters, optimizer state, shuffling position) to FILE every "
+                      "--checkpoint-every iterations, at the end and on Ctrl-C");
+  command->add_option("--checkpoint-every", a.checkpoint_every, "iterations between checkpoints")->capture_default_str();
+  command->add_option("--resume", a.resume, "continue the run saved in this checkpoint (give the same options)");
+  command->add_option("--save-model", a.save_model, "write the trained network to FILE (for kobai predict)");
   command->callback([arguments] { run_train(*arguments); });
 }
 

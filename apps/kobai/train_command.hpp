@@ -34,7 +34,14 @@ struct TrainArguments {
   bool progress = true;
   bool check_gradient = false;
   std::int64_t check_entries = 1000;
+  std::string checkpoint;            // write the run's state here every N iterations and at the end
+  std::int64_t checkpoint_every = 100;
+  std::string resume;                // continue from this checkpoint
+  std::string save_model;            // write the trained model here
 };
+
+// The settings that decide a run's result, one "key=value" per line (checkpoints compare them).
+std::string run_config(const TrainArguments& a, const nn::MlpOptions& network, const AnyFirstOrder& optimizer);
 
 nn::MlpOptions network_options(const TrainArguments& a, const data::Dataset<double>& train);
 train::TrainOptions train_options(const TrainArguments& a);

@@ -10,7 +10,10 @@
 //   adam.step(params.span(), grads.cspan());
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <span>
+#include <vector>
 #include <string>
 #include <utility>
 #include <variant>
@@ -18,6 +21,15 @@
 #include "kobai/optim/registry.hpp"
 
 namespace kobai::train {
+
+// An optimizer's state in a form a checkpoint can hold: torch.optim's names (optim/state.hpp's
+// OptimizerState, copied field by field so this header builds with or without it).
+template <class T>
+struct SavedOptimizerState {
+  std::int64_t step = 0;
+  std::map<std::string, std::vector<T>, std::less<>> buffers;
+  std::map<std::string, double, std::less<>> scalars;
+};
 
 template <class T>
 class TypedOptimizer {
@@ -58,6 +70,51 @@ class TypedOptimizer {
     return std::visit([](const auto& o) { return o.steps(); }, optimizer_);
   }
   const std::string& name() const { return name_; }
+
+  // Copies the optimizer's state into `out`; false when it cannot be saved. Optimizers with the
+  // named-state API (state()/load_state(), optim/state.hpp) always can; without it, only plain
+  // gradient descent (no momentum), whose step depends on nothing but lr.
+  bool save_state(SavedOptimizerState<T>& out) const {
+    return std::visit(
+        [&](const auto& o) {
+          if constexpr (requires { o.state(); }) {
+            const auto s = o.state();
+            out.step = s.step;
+            out.buffers.clear();
+            for (const auto& [k, v] : s.buffers) out.buffers.emplace(k, std::vector<T>(v.begin(), v.end()));
+            out.scalars.clear();
+            for (const auto& [k, v] : s.scalars) out.scalars.emplace(k, v);
+            return true;
+          } else if constexpr (std::is_same_v<std::decay_t<decltype(o)>, GradientDescent<T>>) {
+            out = {o.steps(), {}, {}};
+            return o.options().momentum == 0;
+          } else {
+            return false;
+          }
+        },
+        optimizer_);
+  }
+  void load_state(const SavedOptimizerState<T>& saved) {
+    std::visit(
+        [&](auto& o) {
+          if constexpr (requires { o.state(); }) {
+            auto s = o.state();
+            s.step = saved.step;
+            s.buffers.clear();
+            for (const auto& [k, v] : saved.buffers) s.buffers.emplace(k, v);
+            s.scalars.clear();
+            for (const auto& [k, v] : saved.scalars) s.scalars.emplace(k, v);
+            o.load_state(s);
+          } else if constexpr (std::is_same_v<std::decay_t<decltype(o)>, GradientDescent<T>>) {
+            if (o.options().momentum != 0 || !saved.buffers.empty())
+              throw InvalidArgument("this build of kobai cannot restore " + name_ + "'s state");
+          } else {
+            throw InvalidArgument("this build of kobai cannot restore " + name_ + "'s state");
+          }
+        },
+        optimizer_);
+  }
+
   const Variant& variant() const { return optimizer_; }
   Variant& variant() { return optimizer_; }
 
