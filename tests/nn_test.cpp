@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kobai/core/parallel.hpp"
 #include "kobai/nn/gradient_check.hpp"
 #include "kobai/nn/mlp.hpp"
 
@@ -142,4 +143,35 @@ TEST(Mlp, RefusesBadShapesNamingThem) {
   } catch (const kobai::InvalidArgument& e) {
     EXPECT_STREQ(e.what(), "layer width must be > 0, got 0 at position 2");
   }
+}
+
+// The products every layer uses, on awkward shapes: rows not a multiple of 16 (masked lanes),
+// columns not a multiple of 8 (remainder blocks), k past one 128-block (the accumulating path).
+// Against Eigen in double; and the same bits for 1 and 2 threads.
+TEST(Gemm, MatchesADoubleReferenceOnAwkwardShapesAndIgnoresTheThreadCount) {
+  kobai::data::Random r(5);
+  struct Shape {
+    Eigen::Index m, n, k;
+  };
+  for (const Shape s : {Shape{100, 100, 784}, Shape{10, 13, 100}, Shape{49, 7, 300}, Shape{1, 1, 1},
+                        Shape{16, 8, 128}, Shape{33, 785, 129}}) {
+    for (const Op op_b : {Op::none, Op::transpose}) {
+      ColumnMatrix<float> A(s.m, s.k), B = op_b == Op::none ? ColumnMatrix<float>(s.k, s.n) : ColumnMatrix<float>(s.n, s.k);
+      for (Eigen::Index i = 0; i < A.size(); ++i) A.data()[i] = static_cast<float>(r.normal());
+      for (Eigen::Index i = 0; i < B.size(); ++i) B.data()[i] = static_cast<float>(r.normal());
+      const Eigen::MatrixXd reference = op_b == Op::none ? (A.cast<double>() * B.cast<double>()).eval()
+                                                         : (A.cast<double>() * B.cast<double>().transpose()).eval();
+      ColumnMatrix<float> one(s.m, s.n), two(s.m, s.n);
+      kobai::set_num_threads(1);
+      gemm<float>(Op::none, op_b, s.m, s.n, s.k, A.data(), s.m, B.data(), B.rows(), one.data(), s.m);
+      kobai::set_num_threads(2);
+      gemm<float>(Op::none, op_b, s.m, s.n, s.k, A.data(), s.m, B.data(), B.rows(), two.data(), s.m);
+      // float products of k terms of size ~1: rounding grows like √k · 6e-8 · (sum of |terms|).
+      const double tolerance = 1e-6 * static_cast<double>(s.k);
+      EXPECT_LT((one.cast<double>() - reference).cwiseAbs().maxCoeff(), tolerance)
+          << s.m << "x" << s.n << "x" << s.k << (op_b == Op::none ? "" : " transposed") << " on " << gemm_backend();
+      EXPECT_EQ(one, two) << s.m << "x" << s.n << "x" << s.k;
+    }
+  }
+  kobai::set_num_threads(1);
 }

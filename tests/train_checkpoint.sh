@@ -69,4 +69,14 @@ grep -q "test accuracy" full.txt || fail "no test accuracy in the training outpu
 trained=$(grep -o 'test accuracy [0-9.]*%' full.txt | grep -o '[0-9.]*')
 awk -v p="$accuracy" -v t="$trained" 'BEGIN { d = p * 100 - t; exit !(d < 0.006 && d > -0.006) }' ||
   fail "predict's accuracy $accuracy differs from training's $trained%"
+# --optimizers: one run per optimizer from the same start; bad lists refused with exit 2.
+"$kobai" train --optimizers sgd,momentum,adagrad,adam --hidden 16 --train-size 300 --test-size 100 \
+  --iterations 30 --batch-size 20 --json > compare.json
+[[ $(grep -o '"optimizer":"[a-z]*"' compare.json | tr '\n' ' ') == '"optimizer":"gd" "optimizer":"momentum" "optimizer":"adagrad" "optimizer":"adam" ' ]] ||
+  fail "--optimizers did not run sgd, momentum, adagrad, adam in order: $(head -c 300 compare.json)"
+set +e
+"$kobai" train --optimizers sgd,lbfgs --train-size 300 --test-size 100 > out.txt 2> err.txt
+rc=$?
+set -e
+[[ $rc -eq 2 ]] && grep -q "'lbfgs' is not a first-order optimizer" err.txt || fail "--optimizers sgd,lbfgs: rc $rc, $(cat err.txt)"
 echo "all checkpoint checks passed"

@@ -377,6 +377,55 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   if (!a.save_model.empty()) std::cout << "  model      " << a.save_model << "\n";
 }
 
+// --optimizers a,b,c: the same network, initial weights and batches, once per optimizer (each
+// with its own PyTorch defaults unless an option sets a hyperparameter for all), then a table.
+template <class T>
+void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::MlpOptions& net_options,
+                  const train::TrainOptions& options, const std::vector<AnyFirstOrder>& optimizers) {
+  const data::Dataset<T> train = loaded.split.train.template cast<T>();
+  const data::Dataset<T> test = loaded.split.test.template cast<T>();
+  nlohmann::json runs = nlohmann::json::array();
+  if (!a.json)
+    std::cout << "kobai train --optimizers: " << net_options.describe() << ", " << loaded.description
+              << ", batch " << options.batch_size << ", seed " << a.seed << "\n\n"
+              << "  optimizer    lr      iterations  train loss  test loss  test acc   status      time\n";
+  for (const AnyFirstOrder& any : optimizers) {
+    nn::Mlp<T> net(net_options);
+    net.initialize(a.seed);
+    auto optimizer = train::TypedOptimizer<T>::from(any);
+    train::TrainOptions o = options;
+    o.stop = &g_stop;
+    train::Trainer trainer(net, optimizer, train, &test, o);
+    std::signal(SIGINT, on_interrupt);
+    const train::TrainResult r = trainer.run();
+    std::signal(SIGINT, SIG_DFL);
+    const train::EpochRecord& last = r.history.back();
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : r.history) rows.push_back(row_to_json(row));
+    runs.push_back({{"optimizer", any.name()}, {"hyperparameters", hyperparameters_to_json(any)},
+                    {"status", train::to_string(r.status)}, {"iterations", r.iterations},
+                    {"test_accuracy", std::isfinite(last.test_accuracy) ? nlohmann::json(last.test_accuracy) : nlohmann::json(nullptr)},
+                    {"train_seconds", r.seconds}, {"history", rows}});
+    if (!a.json) {
+      char line[200];
+      std::snprintf(line, sizeof line, "  %-10s %-9s %10lld %11s %10s %9s   %-9s %5.2fs\n", any.name().c_str(),
+                    format_number(any.lr()).c_str(), static_cast<long long>(r.iterations),
+                    fixed(last.train_loss, 4).c_str(), fixed(last.test_loss, 4).c_str(),
+                    std::isnan(last.test_accuracy) ? "-" : percent(last.test_accuracy).c_str(),
+                    train::to_string(r.status).c_str(), r.seconds);
+      std::cout << line << std::flush;
+    }
+    if (r.status == train::TrainStatus::stopped) {
+      set_exit_status(exit_interrupted);
+      break;
+    }
+  }
+  if (a.json)
+    std::cout << nlohmann::json{{"network", net_options.describe()}, {"data", loaded.description},
+                                {"batch_size", options.batch_size}, {"seed", a.seed}, {"runs", runs}}.dump()
+              << std::endl;
+}
+
 void run_train(const TrainArguments& a) {
   // 1. everything validated before any work
   if (a.threads < 0) throw InvalidArgument("--threads must be >= 0, got " + std::to_string(a.threads));
@@ -386,6 +435,21 @@ void run_train(const TrainArguments& a) {
   if (a.check_entries < 0) throw InvalidArgument("--check-entries must be >= 0, got " + std::to_string(a.check_entries));
   const train::TrainOptions options = train_options(a);
   const AnyFirstOrder any = train_optimizer(a, a.optimizer.name);
+  std::vector<AnyFirstOrder> compared;
+  if (!a.optimizers.empty()) {
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = a.optimizers.find(',', start);
+      const std::string name = a.optimizers.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (name.empty()) throw InvalidArgument("--optimizers: empty name in '" + a.optimizers + "'");
+      compared.push_back(train_optimizer(a, name));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (!a.checkpoint.empty() || !a.resume.empty() || !a.save_model.empty() || !a.history.empty() || a.check_gradient)
+      throw InvalidArgument("--optimizers compares runs; --checkpoint, --resume, --save-model, --history and "
+                            "--check-gradient apply to a single run");
+  }
   if (!a.history.empty()) {
     const std::filesystem::path p(a.history);
     if (p.extension() != ".csv") throw InvalidArgument("--history must name a .csv file, got '" + a.history + "'");
@@ -408,7 +472,15 @@ void run_train(const TrainArguments& a) {
     check_gradient_command(a, loaded.split, net_options);
     return;
   }
-  if (a.dtype == "double" || a.dtype == "float64")
+  const bool in_double = a.dtype == "double" || a.dtype == "float64";
+  if (!compared.empty()) {
+    if (in_double)
+      compare_with<double>(a, loaded, net_options, options, compared);
+    else
+      compare_with<float>(a, loaded, net_options, options, compared);
+    return;
+  }
+  if (in_double)
     train_with<double>(a, loaded, net_options, options, any);
   else
     train_with<float>(a, loaded, net_options, options, any);
@@ -455,6 +527,9 @@ void add_train_command(CLI::App& app) {
   command->add_option("--checkpoint-every", a.checkpoint_every, "iterations between checkpoints")->capture_default_str();
   command->add_option("--resume", a.resume, "continue the run saved in this checkpoint (give the same options)");
   command->add_option("--save-model", a.save_model, "write the trained network to FILE (for kobai predict)");
+  command->add_option("--optimizers", a.optimizers,
+                      "train once with each of these (sgd,momentum,adagrad,adam: the course's comparison) "
+                      "from the same weights and batches, and compare");
   command->callback([arguments] { run_train(*arguments); });
 }
 

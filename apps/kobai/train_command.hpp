@@ -38,6 +38,7 @@ struct TrainArguments {
   std::int64_t checkpoint_every = 100;
   std::string resume;                // continue from this checkpoint
   std::string save_model;            // write the trained model here
+  std::string optimizers;            // "sgd,momentum,adagrad,adam": train once with each, compare
 };
 
 // The settings that decide a run's result, one "key=value" per line (checkpoints compare them).
