@@ -1,10 +1,15 @@
 // optimizer_step_bench — how close each optimizer step comes to the memory-bandwidth limit, and
-// how it compares with torch.optim (issue 6). One command, one table:
+// how it compares with torch.optim (issue 6), in the project's build and in a user's (issue 14).
+// One command, one table:
 //
-//   build/bench/optimizer_step_bench            # full run (~3 minutes on 2 cores)
+//   cmake --build build --target optimizer_step_bench optimizer_step_consumers
+//   build/bench/optimizer_step_bench            # full run (~3 minutes on 2 cores, ~5 with consumers)
 //   build/bench/optimizer_step_bench --quick    # n = 10⁶ only, fewer repetitions
-//   build/bench/optimizer_step_bench --beale-only  # only part 4 (15 runs, ~20 s with torch)
-//   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --optimizers adam,gd --beale-runs N
+//   build/bench/optimizer_step_bench --beale-only  # only part 5 (15 runs, ~20 s with torch)
+//   options: --sizes 1e6,1e7 --threads 1,2 --no-torch --no-consumers --optimizers adam,gd --beale-runs N
+//            --seconds S (time per row, default 0.3; more steps give a loaded machine more chances)
+//            --clock cpu (one-thread rows, kobai's and torch's, timed by the thread's CPU time,
+//            not wall time: for a machine shared with busy processes; optimizer_step_timing.hpp)
 //
 // 1. Bandwidth with the optimizer's access pattern: a[i] += s·b[i] over two arrays of the row's
 //    n and dtype (at n = 10⁷: 40 or 80 MB each, beyond the 32 MB L3), one pass before each timed
@@ -18,7 +23,14 @@
 //    Debian's /usr/bin/python3) at the same n, dtype and thread count: fastest of several steps
 //    after two warm-up steps (the first allocates the state). Fastest, not mean, because the
 //    machine is shared: the minimum is the least disturbed by other processes, for both sides.
-// 4. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
+// 4. The same timing (bench/optimizer_step_timing.hpp) in bench/consumer's program, built against
+//    the installed kobai as a user builds it: find_package(kobai) with CMake's default Release
+//    and RelWithDebInfo flags, and plain g++ -O2 — no -march=native, no -fno-math-errno
+//    (target optimizer_step_consumers; no column for a build that is not there). Each row runs
+//    them right after kobai's own timing of the row, and each probes the bandwidth the same way
+//    during its run; its "of bnd" takes the higher of its probe's and the row's bandwidth (the
+//    stricter bound: a consumer's SSE2 probe may stream slower than the project's AVX one).
+// 5. A 2-D Adam run on Beale (seed 003: lr 1e-3, β = (0.9, 0.8), 100,000 iterations from (3, 4))
 //    through kobai::minimize, in ns per iteration, beside torch's per-iteration time for the same
 //    run (torch runs 2,000 of its iterations: it needs ~0.1–0.7 ms each). Beside it, the latency
 //    floor (the same arithmetic fused by hand) and kobai's step in a bare loop, each run in turn
@@ -31,6 +43,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -41,113 +54,47 @@
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/optim/registry.hpp"
 #include "kobai/problems/two_dimensional.hpp"
+#include "optimizer_step_timing.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using kobai_bench::Clock;
+using kobai_bench::seconds_since;
+using kobai_bench::split;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+// A consumer build (bench/consumer): its program, run for each row right after kobai's own timing
+// of the row, so that both see the same load on a shared machine.
+struct ConsumerBuild {
+  const char* label;  // column heading
+  const char* dir;    // under build/bench-consumer
+  std::string program = {};
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-int arrays_of_traffic(const std::string& name) {
-  if (name == "gd") return 3;
-  if (name == "momentum" || name == "nesterov" || name == "adagrad" || name == "rmsprop") return 5;
-  if (name == "amsgrad") return 9;
-  return 7;  // adam, adamw, adadelta, adamax, nadam
-}
-
-// a[i] += s·b[i] over two arrays of the step's n and T, split like an optimizer step: the
-// access pattern of a step (every byte read once, the destination written once in place). At
-// n = 10⁷ the arrays are 40 MB (float) or 80 MB (double) each, beyond the 32 MB L3.
-template <class T>
-class BandwidthProbe {
- public:
-  explicit BandwidthProbe(std::size_t n) : a_(n, T(1)), b_(n, T(0.5)) {}
-  double pass(int threads) {  // seconds for one pass
-    sign_ = -sign_;
-    const T s = T(1e-3 * sign_);  // alternate so a stays bounded
-    const Clock::time_point start = Clock::now();
-    kobai::parallel_for(a_.size(), threads, [&](std::size_t begin, std::size_t end) {
-      T* __restrict x = a_.data() + begin;
-      const T* __restrict y = b_.data() + begin;
-      const std::size_t m = end - begin;
-#pragma omp simd
-      for (std::size_t i = 0; i < m; ++i) x[i] += s * y[i];
-    });
-    return seconds_since(start);
-  }
-  double bytes_per_second(double seconds) const { return 3.0 * sizeof(T) * a_.size() / seconds; }
-
- private:
-  std::vector<T> a_, b_;
-  double sign_ = 1;
-};
-
-// kobai's typed optimizer (not the registry's variant) for T = float or double.
-template <class T, class F>
-void with_optimizer(const std::string& name, F&& f) {
-  if (name == "gd") return f(kobai::GradientDescent<T>({.lr = 0.01}));
-  if (name == "momentum") return f(kobai::GradientDescent<T>({.lr = 0.01, .momentum = 0.9}));
-  if (name == "nesterov")
-    return f(kobai::GradientDescent<T>({.lr = 0.01, .momentum = 0.9, .nesterov = true}));
-  if (name == "adagrad") return f(kobai::Adagrad<T>());
-  if (name == "adadelta") return f(kobai::Adadelta<T>());
-  if (name == "rmsprop") return f(kobai::RmsProp<T>());
-  if (name == "adam") return f(kobai::Adam<T>());
-  if (name == "adamw") return f(kobai::AdamW<T>());
-  if (name == "amsgrad") return f(kobai::Adam<T>({.amsgrad = true}));
-  if (name == "adamax") return f(kobai::Adamax<T>());
-  if (name == "nadam") return f(kobai::NAdam<T>());
-  std::fprintf(stderr, "unknown optimizer %s\n", name.c_str());
-  std::exit(2);
-}
-
-struct StepTiming {
-  double ns_per_parameter;
-  double bandwidth;  // bytes/s, measured interleaved with the steps
-};
-
-// Alternates a bandwidth pass and a step, keeping the best of each: on a shared machine the
-// bound and the step are then measured under the same load.
-template <class T>
-StepTiming time_kobai_step(const std::string& name, std::size_t n, int threads, double budget) {
-  BandwidthProbe<T> probe(n);
-  std::vector<T> p(n), g(n);
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> dist(-1, 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    p[i] = T(2 * dist(rng));
-    g[i] = T(dist(rng));
-  }
-  kobai::set_num_threads(threads);
-  double best = 1e9, best_pass = 1e9;
-  with_optimizer<T>(name, [&](auto optimizer) {
-    const std::span<T> ps(p);
-    const std::span<const T> gs(g);
-    optimizer.step(ps, gs);
-    optimizer.step(ps, gs);
-    double spent = 0;
-    for (int reps = 0; reps < 4 || (spent < budget && reps < 40); ++reps) {
-      const double pass = probe.pass(threads);
-      best_pass = std::min(best_pass, pass);
-      const Clock::time_point start = Clock::now();
-      optimizer.step(ps, gs);
-      const double t = seconds_since(start);
-      best = std::min(best, t);
-      spent += t + pass;
+  // The row's timing in that build, or nothing if it failed.
+  std::optional<kobai_bench::StepTiming> time(const std::string& name, const std::string& dtype,
+                                               std::size_t n, int threads, double budget, bool cpu_clock) const {
+    const std::string command = program + " --optimizers " + name + " --dtypes " + dtype + " --sizes " +
+                                std::to_string(n) + " --threads " + std::to_string(threads) +
+                                " --seconds " + std::to_string(budget) + " --clock " + (cpu_clock ? "cpu" : "wall");
+    std::optional<kobai_bench::StepTiming> out;
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream in(line);
+        std::string kind, row_name, row_dtype;
+        std::size_t row_n;
+        int row_threads;
+        kobai_bench::StepTiming timing{};
+        if (in >> kind >> row_name >> row_dtype >> row_n >> row_threads >> timing.ns_per_parameter >>
+                timing.bandwidth &&
+            kind == "step")
+          out = timing;
+      }
+      if (pclose(pipe) != 0) out.reset();
     }
-  });
-  return {best * 1e9 / static_cast<double>(n), probe.bytes_per_second(best_pass)};
-}
+    if (!out) std::fprintf(stderr, "failed: %s\n", command.c_str());
+    return out;
+  }
+};
 
 // Seed 003's Beale, as a plain objective (no type erasure), for the small-problem timing.
 struct Beale {
@@ -270,8 +217,9 @@ double time_beale_by_hand() {
 int main(int argc, char** argv) {
   std::string sizes = "1e6,1e7", thread_list = "1,2",
               optimizers = "gd,momentum,nesterov,adagrad,adadelta,rmsprop,adam,adamw,amsgrad,adamax,nadam";
-  bool torch = true, quick = false, beale_only = false;
+  bool torch = true, quick = false, beale_only = false, consumer_columns = true, cpu_clock = false;
   int beale_runs = 5;
+  double seconds = 0;  // time per row (doubled at n ≥ 5·10⁶; at most 40 steps a row)
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string {
@@ -285,15 +233,25 @@ int main(int argc, char** argv) {
     else if (arg == "--threads") thread_list = next();
     else if (arg == "--optimizers") optimizers = next();
     else if (arg == "--no-torch") torch = false;
+    else if (arg == "--no-consumers") consumer_columns = false;
+    else if (arg == "--seconds") seconds = std::stod(next());
+    else if (arg == "--clock") {
+      const std::string clock = next();
+      if (clock != "cpu" && clock != "wall") {
+        std::fprintf(stderr, "--clock must be wall or cpu, got %s\n", clock.c_str());
+        return 2;
+      }
+      cpu_clock = clock == "cpu";
+    }
     else if (arg == "--quick") quick = true, sizes = "1e6";
     else if (arg == "--beale-only") beale_only = true, beale_runs = 15;
     else if (arg == "--beale-runs") beale_runs = std::max(1, std::stoi(next()));
     else {
-      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch] [--beale-only] [--beale-runs N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--sizes 1e6,1e7] [--threads 1,2] [--optimizers a,b] [--no-torch] [--no-consumers] [--seconds S] [--clock wall|cpu] [--beale-only] [--beale-runs N]\n", argv[0]);
       return 2;
     }
   }
-  const double budget = quick ? 0.1 : 0.3;
+  const double budget = seconds > 0 ? seconds : quick ? 0.1 : 0.3;
   const std::vector<std::string> names = split(optimizers);
   std::vector<int> threads;
   for (const std::string& t : split(thread_list)) threads.push_back(std::stoi(t));
@@ -309,7 +267,8 @@ int main(int argc, char** argv) {
   if (torch) {
     std::string command = "/usr/bin/python3 " KOBAI_SOURCE_DIR "/bench/optimizer_step_torch.py --sizes '" + sizes + "'" +
                           " --threads " + thread_list + " --optimizers " + optimizers +
-                          " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000");
+                          " --seconds " + std::to_string(budget) + " --beale " + (quick ? "500" : "2000") +
+                          " --clock " + (cpu_clock ? "cpu" : "wall");
     std::fprintf(stderr, "running torch.optim: %s\n", command.c_str());
     if (FILE* pipe = popen(command.c_str(), "r")) {
       char line[512];
@@ -331,33 +290,78 @@ int main(int argc, char** argv) {
     }
   }
 
+  // The consumer builds, if built (bench/consumer; each measures its own bound as this program does).
+  std::vector<ConsumerBuild> consumers;
+  if (consumer_columns && !beale_only) {
+    for (ConsumerBuild consumer : {ConsumerBuild{"Release", "Release"}, ConsumerBuild{"RelWDI", "RelWithDebInfo"},
+                                   ConsumerBuild{"g++ -O2", "gxx-O2"}}) {
+      consumer.program = std::string(KOBAI_BINARY_DIR "/bench-consumer/") + consumer.dir + "/optimizer_step_consumer";
+      if (std::FILE* exists = std::fopen(consumer.program.c_str(), "r")) {
+        std::fclose(exists);
+        consumers.push_back(consumer);
+      } else {
+        std::fprintf(stderr, "no %s (cmake --build build --target optimizer_step_consumers): no %s column\n",
+                     consumer.program.c_str(), consumer.label);
+      }
+    }
+  }
+
   if (!beale_only) {
   std::printf("kobai optimizer step vs the memory-bandwidth bound and torch.optim %s\n",
               torch ? "(torch 1.13, same n/dtype/threads)" : "(torch skipped)");
   std::printf("GB/s: a[i] += s*b[i] over two arrays of the row's n and dtype, measured between its kobai steps;\n"
-              "bound = arrays of traffic x sizeof(T) / GB/s; of bnd = bound / kobai time\n");
-  std::printf("\n%-9s %-6s %7s %3s %5s %7s %8s %7s %8s %8s\n", "optimizer", "dtype", "n", "thr", "GB/s",
-              "bound", "kobai", "of bnd", "torch", "speed-up");
-  std::printf("%-9s %-6s %7s %3s %5s %7s %8s %7s %8s %8s\n", "", "", "", "", "", "ns/p", "ns/p", "", "ns/p", "");
+              "bound = arrays of traffic x sizeof(T) / GB/s; of bnd = bound / kobai time; %s\n"
+              "project: built with the project's flags (-O3 -march=native -fno-math-errno); %s\n",
+              cpu_clock ? "1-thread rows (all columns, torch too) in the thread's CPU time" : "wall time",
+              consumers.empty() ? "consumer builds skipped"
+                                : "Release, RelWDI, g++ -O2: the same timing built as a user's program against the\n"
+                                  "installed kobai (bench/consumer), run right after; its of bnd takes the higher of its own\n"
+                                  "probe's GB/s and the row's; x: torch / kobai");
+  std::printf("\n%-9s %-6s %7s %3s %5s %6s %7s %6s", "optimizer", "dtype", "n", "thr", "GB/s", "bound", "project", "of bnd");
+  for (const ConsumerBuild& consumer : consumers) std::printf(" %7s %6s", consumer.label, "of bnd");
+  std::printf(" %7s %7s", "torch", "x proj");
+  for (const ConsumerBuild& consumer : consumers) std::printf(" %7s", ("x " + std::string(consumer.label).substr(0, 5)).c_str());
+  std::printf("\n%-9s %-6s %7s %3s %5s %6s %7s %6s", "", "", "", "", "", "ns/p", "ns/p", "");
+  for (std::size_t k = 0; k < consumers.size(); ++k) std::printf(" %7s %6s", "ns/p", "");
+  std::printf(" %7s\n", "ns/p");
   for (int t : threads) {
     for (std::size_t n : ns) {
       for (const std::string dtype : {"float", "double"}) {
         for (const std::string& name : names) {
           const double bytes = dtype == "float" ? 4.0 : 8.0;
-          const double row_budget = n >= 5'000'000 ? 2 * budget : budget;
-          const StepTiming timing = dtype == "float" ? time_kobai_step<float>(name, n, t, row_budget)
-                                                     : time_kobai_step<double>(name, n, t, row_budget);
+          const double traffic = kobai_bench::arrays_of_traffic(name) * bytes * 1e9;
+          const kobai_bench::StepTiming timing = kobai_bench::time_kobai_step(
+              dtype, name, n, t, kobai_bench::row_budget(n, budget), kobai_bench::timer_for(cpu_clock, t));
           const double ours = timing.ns_per_parameter;
-          const double bound = arrays_of_traffic(name) * bytes / timing.bandwidth * 1e9;
-          const auto it = torch_ns.find({name, dtype, n, t});
-          char torch_cell[32] = "-", speedup[32] = "-";
-          if (it != torch_ns.end()) {
-            std::snprintf(torch_cell, sizeof torch_cell, "%.3f", it->second);
-            std::snprintf(speedup, sizeof speedup, "%.1fx", it->second / ours);
+          const double bound = traffic / timing.bandwidth;
+          std::printf("%-9s %-6s %7.0e %3d %5.1f %6.3f %7.3f %5.0f%%", name.c_str(), dtype.c_str(),
+                      static_cast<double>(n), t, timing.bandwidth / 1e9, bound, ours, 100 * bound / ours);
+          std::vector<double> consumer_ns;
+          for (const ConsumerBuild& consumer : consumers) {
+            const auto row = consumer.time(name, dtype, n, t, budget, cpu_clock);  // (it doubles it for large n)
+            if (!row) {
+              std::printf(" %7s %6s", "-", "-");
+              consumer_ns.push_back(0);
+              continue;
+            }
+            const double theirs = row->ns_per_parameter;
+            // Against the faster of the two probes: a consumer build whose own probe streams slower
+            // (SSE2 against AVX) gets no credit for it.
+            std::printf(" %7.3f %5.0f%%", theirs, 100 * traffic / std::max(row->bandwidth, timing.bandwidth) / theirs);
+            consumer_ns.push_back(theirs);
           }
-          std::printf("%-9s %-6s %7.0e %3d %5.1f %7.3f %8.3f %6.0f%% %8s %8s\n", name.c_str(), dtype.c_str(),
-                      static_cast<double>(n), t, timing.bandwidth / 1e9, bound, ours, 100 * bound / ours,
-                      torch_cell, speedup);
+          const auto it = torch_ns.find({name, dtype, n, t});
+          if (it == torch_ns.end()) {
+            std::printf(" %7s %7s", "-", "-");
+            for (std::size_t k = 0; k < consumers.size(); ++k) std::printf(" %7s", "-");
+          } else {
+            std::printf(" %7.3f %6.1fx", it->second, it->second / ours);
+            for (double theirs : consumer_ns) {
+              if (theirs > 0) std::printf(" %6.1fx", it->second / theirs);
+              else std::printf(" %7s", "-");
+            }
+          }
+          std::printf("\n");
           std::fflush(stdout);
         }
       }

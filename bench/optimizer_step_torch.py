@@ -6,7 +6,7 @@ table). Prints one line per measurement:
     beale <iterations> <ns per iteration>
 
 Usage: optimizer_step_torch.py --sizes 1000000,10000000 --threads 1,2 --optimizers adam,gd
-       [--dtypes float,double] [--beale ITERATIONS] [--seconds S]
+       [--dtypes float,double] [--beale ITERATIONS] [--seconds S] [--clock wall|cpu]
 Each step time is the fastest of several steps after two warm-up steps (the first allocates the
 state), the statistic the C++ side uses, so a loaded machine hurts both sides alike.
 """
@@ -42,7 +42,7 @@ def make(name, p):
     raise SystemExit(f"unknown optimizer {name}")
 
 
-def time_steps(name, dtype, n, seconds):
+def time_steps(name, dtype, n, seconds, clock):
     p = torch.nn.Parameter(torch.rand(n, dtype=dtype) * 4 - 2)
     p.grad = torch.rand(n, dtype=dtype) * 2 - 1
     opt = make(name, p)
@@ -50,9 +50,9 @@ def time_steps(name, dtype, n, seconds):
     opt.step()
     best, spent, reps = float("inf"), 0.0, 0
     while reps < 3 or (spent < seconds and reps < 50):
-        start = time.perf_counter()
+        start = clock()
         opt.step()
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
         best, spent, reps = min(best, elapsed), spent + elapsed, reps + 1
     return best * 1e9 / n
 
@@ -89,6 +89,9 @@ def main():
                         "adam,adamw,amsgrad,adamax,nadam")
     parser.add_argument("--beale", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=0.3)
+    # cpu: one-thread steps timed by this thread's CPU time (torch runs them on the calling
+    # thread), as optimizer_step_bench --clock cpu times kobai's; wall time otherwise.
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = parser.parse_args()
     dtypes = {"float": torch.float32, "double": torch.float64}
     for threads in [int(t) for t in args.threads.split(",") if t]:
@@ -96,7 +99,8 @@ def main():
         for n in [int(float(s)) for s in args.sizes.split(",") if s]:
             for dtype in [d for d in args.dtypes.split(",") if d]:
                 for name in [o for o in args.optimizers.split(",") if o]:
-                    ns = time_steps(name, dtypes[dtype], n, args.seconds)
+                    clock = time.thread_time if args.clock == "cpu" and threads == 1 else time.perf_counter
+                    ns = time_steps(name, dtypes[dtype], n, args.seconds, clock)
                     print(f"step {name} {dtype} {n} {threads} {ns:.6f}", flush=True)
     if args.beale:
         ns, x = time_beale(args.beale)

@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-numpy python3-scipy python3-torch
   chromium
+  emscripten  # the playground's WebAssembly engine (bindings/wasm, cmake/playground.cmake)
 )
 # Node.js: a machine image may ship its own node+npm (which conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -27,7 +28,8 @@ else
   echo "install-deps: Debian packages already present"
 fi
 
-# Web assets (Plotly embedded in reports, Playwright for the browser test), pinned by package-lock.json.
+# Web assets (Plotly embedded in reports and the playground, Playwright for the browser tests, esbuild and
+# eslint for the playground's modules), pinned by package-lock.json.
 if [[ -f web/package.json ]]; then
   if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)

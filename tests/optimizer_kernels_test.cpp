@@ -4,11 +4,15 @@
 // for a few steps on random data of several sizes — including ones that leave odd remainders after
 // the vector loop and after the 64-element thread chunks — with 1, 2 and 3 threads (the grain set
 // to 1 so even small arrays are split). The references below are the textbook loops, one element
-// at a time, with vectorization switched off; in double the results must be identical bit for bit,
-// in float within 4 ulps (EXPECT_FLOAT_EQ). A reordered operation, a wrong chunk boundary or a
-// race shows up as a mismatch. Built with -march=native it also checks that the kernels' FMA
-// contraction is off (KOBAI_KERNEL): with it on, GCC fuses the vector body and the remainder
-// differently and this test fails.
+// at a time, with vectorization switched off; the results must be identical bit for bit, in double
+// and in float. A reordered operation, a wrong chunk boundary or a race shows up as a mismatch.
+// Built with -march=native it also checks that the kernels' FMA contraction is off (KOBAI_KERNEL):
+// with it on, the packs and the scalar tail round differently and this test fails.
+//
+// The same source is built three times (tests/optimizer_kernels_consumer.cmake): with the
+// project's flags and -march=native (32-byte packs, -fno-math-errno); as a consumer would, with
+// CMake's Release flags and nothing else (16-byte SSE2 packs, errno-setting sqrt); and with the
+// scalar fallback (KOBAI_SIMD_BYTES=0). All must give the reference's bits, so all give the same.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,6 +22,7 @@
 
 #include "kobai/core/flat_buffer.hpp"
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/optim/registry.hpp"
 
 // The references: no vectorization, and no FMA contraction either (GCC contracts by default where
@@ -254,13 +259,8 @@ class Threads {
 template <class T>
 void expect_same(const Array<T>& got, const Array<T>& want, const std::string& what) {
   ASSERT_EQ(got.size(), want.size());
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if constexpr (std::is_same_v<T, double>) {
-      ASSERT_EQ(got[i], want[i]) << what << ", element " << i;  // bit for bit (or both NaN: none here)
-    } else {
-      ASSERT_FLOAT_EQ(got[i], want[i]) << what << ", element " << i;
-    }
-  }
+  for (std::size_t i = 0; i < got.size(); ++i)  // bit for bit (or both NaN: none here)
+    ASSERT_EQ(got[i], want[i]) << what << ", element " << i;
 }
 
 // Runs kobai's optimizer and the reference side by side for a few steps at every size and
@@ -337,6 +337,18 @@ TYPED_TEST(Kernels, AdamFamilyMatchesReference) {
   compare<T, kobai::AdamW, RefAdamW>(kobai::AdamWOptions{.amsgrad = true}, "adamw amsgrad");
   compare<T, kobai::Adamax, RefAdamax>(kobai::AdamaxOptions{.weight_decay = 0.01}, "adamax");
   compare<T, kobai::NAdam, RefNAdam>(kobai::NAdamOptions{.weight_decay = 0.01}, "nadam");
+}
+
+// A build that should get packs gets them: a kernel that silently fell back to the scalar loop
+// would still pass the tests above, at a third of the speed (KOBAI_EXPECTED_SIMD_BYTES is set by
+// tests/optimizer_kernels_consumer.cmake for the variants built there, on x86-64).
+TEST(Packs, HaveTheWidthThisBuildShouldGet) {
+#ifdef KOBAI_EXPECTED_SIMD_BYTES
+  EXPECT_EQ(KOBAI_SIMD_BYTES, KOBAI_EXPECTED_SIMD_BYTES);
+#endif
+  const std::size_t bytes = KOBAI_SIMD_BYTES;
+  EXPECT_EQ(kobai::simd::pack_lanes<float>, bytes == 0 ? 1 : bytes / sizeof(float));
+  EXPECT_EQ(kobai::simd::pack_lanes<double>, bytes == 0 ? 1 : bytes / sizeof(double));
 }
 
 // ---- thread pool and flat buffer ------------------------------------------------------------

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   kobai::cli::add_sweep_command(app);
   kobai::cli::add_train_command(app);
   kobai::cli::add_predict_command(app);
+  kobai::cli::add_playground_command(app);
 
   // CLI11 reports an unknown subcommand as "A subcommand is required"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -127,12 +127,8 @@ void write_history(const std::string& path, const std::vector<train::EpochRecord
   });
 }
 
-volatile std::sig_atomic_t g_interrupted = 0;
-std::atomic<bool> g_stop{false};
-extern "C" void on_interrupt(int) {
-  g_interrupted = 1;
-  g_stop.store(true);
-}
+std::atomic<bool> g_stop{false};  // lock-free: safe to set from a signal handler
+extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 }  // namespace
 
@@ -292,9 +288,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   if (!a.checkpoint.empty()) {
     train::SavedOptimizerState<T> probe;
     if (!optimizer.save_state(probe))
-      throw InvalidArgument("--checkpoint: this build cannot save " + any.name() +
-                            "'s state (it needs the optimizers' state()/load_state(), optim/state.hpp); "
-                            "sgd without momentum can be checkpointed");
+      throw InvalidArgument("--checkpoint: cannot save " + any.name() + "'s state");
     trainer.on_checkpoint = [&] { train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint)); };
     // For tests/train_checkpoint.sh: a signal to itself after iteration N, as a user would send it
     // (SIGKILL: nothing runs after it; SIGINT: the Ctrl-C path).

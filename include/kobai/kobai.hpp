@@ -8,6 +8,7 @@
 #include "kobai/optim/gradient_descent.hpp"
 #include "kobai/optim/optimizer.hpp"
 #include "kobai/optim/schedule.hpp"
+#include "kobai/optim/state.hpp"
 #include "kobai/minimize/callbacks.hpp"
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/minimize/options.hpp"

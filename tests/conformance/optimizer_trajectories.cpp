@@ -7,7 +7,8 @@
 // on kobai's optim layer); the Python side differentiates the same functions with autograd.
 //
 // Output: {"cases": [{"optimizer", "variant", "problem", "x0", "steps", "hyperparameters": {...},
-//                     "trajectory": [[x after step 1], ...]}, ...]}
+//                     "trajectory": [[x after step 1], ...], "state": {...}}, ...]}
+// where "state" is the optimizer's named state after the last step (print_state).
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -121,6 +122,33 @@ void print_vector(const Vector& x) {
   std::printf("]");
 }
 
+// The optimizer's state after the run, by name (tests/optimizer_state_names.py compares it with
+// torch.optim's state_dict()): {"step", "names": [...], "buffers": {name: [...]}, "scalars": {...}}
+void print_state(const kobai::AnyFirstOrder& optimizer) {
+  const kobai::OptimizerState<double> state = optimizer.state();
+  std::printf("{\"step\":%lld,\"names\":[", static_cast<long long>(state.step));
+  bool first = true;
+  for (const std::string& name : optimizer.state_names()) {
+    std::printf("%s\"%s\"", first ? "" : ",", name.c_str());
+    first = false;
+  }
+  std::printf("],\"buffers\":{");
+  first = true;
+  for (const auto& [name, values] : state.buffers) {
+    std::printf("%s\"%s\":[", first ? "" : ",", name.c_str());
+    for (std::size_t i = 0; i < values.size(); ++i) std::printf("%s%.17g", i ? "," : "", values[i]);
+    std::printf("]");
+    first = false;
+  }
+  std::printf("},\"scalars\":{");
+  first = true;
+  for (const auto& [name, value] : state.scalars) {
+    std::printf("%s\"%s\":%.17g", first ? "" : ",", name.c_str(), value);
+    first = false;
+  }
+  std::printf("}}");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,7 +183,9 @@ int main(int argc, char** argv) {
         if (k) std::printf(",");
         print_vector(x);
       }
-      std::printf("]}");
+      std::printf("],\"state\":");
+      print_state(optimizer);
+      std::printf("}");
     }
   }
   std::printf("\n]}\n");

@@ -51,9 +51,11 @@
 #define KOBAI_KERNEL_BODY
 #endif
 
-// KOBAI_SIMD (before a kernel's loop) asks for the loop to be vectorized: `#pragma omp simd` says
-// its iterations are independent (the arrays do not alias), which GCC 12 needs to vectorize it at
-// all. Clang reports a request it cannot honour as a warning (-Wpass-failed, an error under
+// KOBAI_SIMD (before a loop) asks for the loop to be vectorized: `#pragma omp simd` says its
+// iterations are independent (the arrays do not alias), which GCC 12 needs to vectorize it at
+// all. The optimizer kernels are explicit vector code on x86-64 (core/simd.hpp: their speed must
+// not hang on -fopenmp-simd and -fno-math-errno, flags a user's build lacks); only their
+// plain-loop fallback, on other targets, still relies on it. Clang reports a request it cannot honour as a warning (-Wpass-failed, an error under
 // -Werror), and it cannot honour it in a build with UBSan's per-access checks (null, alignment,
 // pointer-overflow): each load and store gets a branch to a handler, and a loop with calls is not
 // vectorized. There the request is dropped — the instrumented build is for finding undefined

@@ -129,12 +129,19 @@ class Lexer {
     t.position = start;
     t.text = text_.substr(start, end - start);
     // from_chars: locale-independent, correctly rounded. Out of range (1e999, 1e-999) falls back
-    // to strtod's inf / 0: a domain matter, not a syntax error.
+    // to strtod's inf / 0: a domain matter, not a syntax error. A standard library without the
+    // floating-point from_chars (Emscripten 3.1's libc++, for the browser playground) uses strtod
+    // alone: its C locale is fixed and musl's strtod is correctly rounded too.
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
     const auto [ptr, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), t.number);
     if (ec != std::errc() || ptr != t.text.data() + t.text.size()) {
       const std::string digits(t.text);
       t.number = std::strtod(digits.c_str(), nullptr);
     }
+#else
+    const std::string digits(t.text);
+    t.number = std::strtod(digits.c_str(), nullptr);
+#endif
     pos_ = end;
     return t;
   }

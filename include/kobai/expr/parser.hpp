@@ -19,7 +19,7 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
+#include <cstring>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
@@ -309,7 +309,8 @@ class Parser {
 
   // ---- code generation ----------------------------------------------------------------------
   Ref constant(double v) {
-    const std::uint64_t bits = std::bit_cast<std::uint64_t>(v);
+    std::uint64_t bits;  // std::bit_cast, which Emscripten 3.1's libc++ lacks
+    std::memcpy(&bits, &v, sizeof bits);
     auto [it, inserted] = constant_index_.try_emplace(bits, static_cast<std::int32_t>(constants_.size()));
     if (inserted) constants_.push_back(v);
     return Ref{Ref::constant, it->second};

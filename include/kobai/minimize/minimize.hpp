@@ -93,6 +93,17 @@ double current_lr(const O& optimizer) {
   }
 }
 
+// Steps the optimizer has already taken (0 for a fresh one): where a schedule continues, so that an
+// optimizer restored with load_state() resumes its schedule where the saved run was.
+template <class O>
+std::int64_t steps_taken(const O& optimizer) {
+  if constexpr (requires { optimizer.steps(); }) {
+    return optimizer.steps();
+  } else {
+    return 0;
+  }
+}
+
 // The messages of the ways a run ends, out of the loop's way.
 inline std::string gradient_converged_message(double gradient_max_abs, double tolerance,
                                               std::int64_t iterations) {
@@ -132,6 +143,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
   const std::int64_t stride = options.effective_history_stride();
   const Schedule* const schedule = options.schedule ? &*options.schedule : nullptr;
   const double base_lr = current_lr(optimizer);
+  const std::int64_t schedule_start = steps_taken(optimizer);
 
   Vector x_previous = r.x;     // the last finite iterate, should a step diverge
   Vector g_next = r.gradient;  // swapped with r.gradient after each accepted step: no copy
@@ -179,7 +191,7 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
       if constexpr (requires { optimizer.last_step(); }) lr = optimizer.last_step();
     } else {
       if (schedule) {
-        lr = schedule->lr_at(base_lr, iterations);
+        lr = schedule->lr_at(base_lr, schedule_start + iterations);
         optimizer.set_lr(lr);
       }
       const auto size = static_cast<std::size_t>(n);

@@ -21,7 +21,9 @@ struct MinimizeOptions {
   double step_tolerance = 0.0;
   // Diverged when f(x_k) > divergence_bound (or f or x_k is not finite).
   double divergence_bound = 1e20;
-  // Learning-rate schedule applied to the optimizer's base lr before each step (first-order only).
+  // Learning-rate schedule applied to the optimizer's base lr before each step (first-order only),
+  // at t = the optimizer's steps() before that step: 0, 1, … for a fresh optimizer; an optimizer
+  // restored with load_state() continues the schedule where the saved run was.
   std::optional<Schedule> schedule{};
 
   // Record iterates, values and gradient norms.

@@ -17,10 +17,12 @@
 // One fused pass: p, v, u read and written, g read — 7 arrays of memory traffic.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -43,46 +45,36 @@ struct AdadeltaOptions {
 };
 
 template <class T = double>
-class Adadelta : public OptimizerBase<Adadelta<T>, T> {
-  using Base = OptimizerBase<Adadelta<T>, T>;
+class Adadelta : public OptimizerBase<Adadelta<T>, T, AdadeltaOptions, 2> {
+  using Base = OptimizerBase<Adadelta<T>, T, AdadeltaOptions, 2>;
+  friend Base;
 
  public:
-  using Options = AdadeltaOptions;
-  using Base::step;
+  explicit Adadelta(AdadeltaOptions options = {}) : Base(options) {}
 
-  explicit Adadelta(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.Adadelta's names: v and u, both from initial_accumulator_value.
+  enum Buffer : std::size_t { square_avg, acc_delta };
+  static constexpr std::array<std::string_view, 2> buffer_names{"square_avg", "acc_delta"};
+  static BufferStarts<2> buffer_starts(const AdadeltaOptions& o) {
+    return {o.initial_accumulator_value, o.initial_accumulator_value};
+  }
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    if (this->begin_step(params.size(), grads.size())) {
-      square_avg_.assign(params.size(), static_cast<T>(options_.initial_accumulator_value));
-      acc_delta_.assign(params.size(), static_cast<T>(options_.initial_accumulator_value));
-    }
-    const Coefficients c{static_cast<T>(-options_.lr), static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.rho), static_cast<T>(1 - options_.rho),
-                         static_cast<T>(options_.eps)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* v = square_avg_.data();
-    T* u = acc_delta_.data();
-    parallel_for(params.size(), [&](std::size_t i, std::size_t e) {
-      update(e - i, p + i, g + i, v + i, u + i, c);
+ private:
+  bool compute_coefficients() {  // the same at every step
+    const AdadeltaOptions& o = this->options();
+    c_ = {static_cast<T>(-o.lr), static_cast<T>(o.weight_decay), static_cast<T>(o.rho),
+          static_cast<T>(1 - o.rho), static_cast<T>(o.eps)};
+    return true;
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* v = this->buffer(square_avg);
+    T* u = this->buffer(acc_delta);
+    parallel_for(n, [&](std::size_t i, std::size_t e) {
+      update(e - i, p + i, g + i, v + i, u + i, c_);
     });
   }
 
-  void reset() {
-    this->reset_counters();
-    square_avg_.clear();
-    acc_delta_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T neg_lr, wd, rho, one_minus_rho, eps;
   };
@@ -91,20 +83,18 @@ class Adadelta : public OptimizerBase<Adadelta<T>, T> {
                      T* __restrict u, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, rho = c.rho, w = c.one_minus_rho, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T vi = v[i] * rho + w * d * d;
-      v[i] = vi;
-      const T delta = std::sqrt(u[i] + eps) / std::sqrt(vi + eps) * d;
-      u[i] = u[i] * rho + w * delta * delta;
-      p[i] = p[i] + neg_lr * delta;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i), ui = simd::load<V>(u + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V vi = simd::load<V>(v + i) * rho + w * d * d;
+      simd::store(v + i, vi);
+      const V delta = simd::sqrt(ui + eps) / simd::sqrt(vi + eps) * d;
+      simd::store(u + i, ui * rho + w * delta * delta);
+      simd::store(p + i, pi + neg_lr * delta);
+    });
   }
 
-  Options options_;
-  std::vector<T> square_avg_;  // v
-  std::vector<T> acc_delta_;   // u
+  Coefficients c_{};
 };
 
 Adadelta(AdadeltaOptions) -> Adadelta<double>;

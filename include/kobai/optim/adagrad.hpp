@@ -14,10 +14,12 @@
 // One fused pass: p, s read and written, g read — 5 arrays of memory traffic.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -40,42 +42,35 @@ struct AdagradOptions {
 };
 
 template <class T = double>
-class Adagrad : public OptimizerBase<Adagrad<T>, T> {
-  using Base = OptimizerBase<Adagrad<T>, T>;
+class Adagrad : public OptimizerBase<Adagrad<T>, T, AdagradOptions, 1> {
+  using Base = OptimizerBase<Adagrad<T>, T, AdagradOptions, 1>;
+  friend Base;
 
  public:
-  using Options = AdagradOptions;
-  using Base::step;
+  explicit Adagrad(AdagradOptions options = {}) : Base(options) {}
 
-  explicit Adagrad(Options options = {}) : options_(options) { options_.validate(); }
-
-  void step(std::span<T> params, std::span<const T> grads) {
-    if (this->begin_step(params.size(), grads.size()))
-      sum_.assign(params.size(), static_cast<T>(options_.initial_accumulator_value));
-    const double t = static_cast<double>(this->steps());
-    const double clr = options_.lr / (1 + (t - 1) * options_.lr_decay);
-    const Coefficients c{static_cast<T>(-clr), static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.eps)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* s = sum_.data();
-    parallel_for(params.size(),
-                 [&](std::size_t i, std::size_t e) { update(e - i, p + i, g + i, s + i, c); });
+  // State, in torch.optim.Adagrad's names: s, from initial_accumulator_value.
+  enum Buffer : std::size_t { sum };
+  static constexpr std::array<std::string_view, 1> buffer_names{"sum"};
+  static BufferStarts<1> buffer_starts(const AdagradOptions& o) {
+    return {o.initial_accumulator_value};
   }
-
-  void reset() {
-    this->reset_counters();
-    sum_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
 
  private:
+  // Settled unless lr_decay shrinks the step as t grows.
+  bool compute_coefficients() {
+    const AdagradOptions& o = this->options();
+    const double t = static_cast<double>(this->steps());
+    const double clr = o.lr / (1 + (t - 1) * o.lr_decay);
+    c_ = {static_cast<T>(-clr), static_cast<T>(o.weight_decay), static_cast<T>(o.eps)};
+    return o.lr_decay == 0;
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* s = this->buffer(sum);
+    parallel_for(n, [&](std::size_t i, std::size_t e) { update(e - i, p + i, g + i, s + i, c_); });
+  }
+
   struct Coefficients {
     T neg_clr, wd, eps;
   };
@@ -84,17 +79,16 @@ class Adagrad : public OptimizerBase<Adagrad<T>, T> {
                      const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T si = s[i] + d * d;
-      s[i] = si;
-      p[i] = p[i] + neg_clr * d / (std::sqrt(si) + eps);
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V si = simd::load<V>(s + i) + d * d;
+      simd::store(s + i, si);
+      simd::store(p + i, pi + neg_clr * d / (simd::sqrt(si) + eps));
+    });
   }
 
-  Options options_;
-  std::vector<T> sum_;  // s, the running sum of squared gradients
+  Coefficients c_{};
 };
 
 Adagrad(AdagradOptions) -> Adagrad<double>;

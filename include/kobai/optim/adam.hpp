@@ -20,10 +20,13 @@
 // One fused pass: p, m, v read and written, g read — 7 arrays of memory traffic (9 with amsgrad).
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <optional>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -66,27 +69,26 @@ KOBAI_KERNEL void adam_update(std::size_t n, T* __restrict p, const T* __restric
   const T neg_step = c.neg_step_size, bc2 = c.bias_correction2_sqrt, b1 = c.beta1,
           w1 = c.one_minus_beta1, b2 = c.beta2, w2 = c.one_minus_beta2, eps = c.eps, wd = c.wd,
           decay = c.decay;
-KOBAI_SIMD
-  for (std::size_t i = 0; i < n; ++i) {
-    T pi = p[i];
-    T d = g[i];
+  simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+    V pi = simd::load<V>(p + i);
+    V d = simd::load<V>(g + i);
     if constexpr (kDecoupled) {
       pi = pi * decay;
     } else {
       d = wd != 0 ? d + wd * pi : d;
     }
-    const T mi = m[i] * b1 + w1 * d;
-    const T vi = v[i] * b2 + w2 * d * d;
-    m[i] = mi;
-    v[i] = vi;
-    T second = vi;
+    const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+    const V vi = simd::load<V>(v + i) * b2 + w2 * d * d;
+    simd::store(m + i, mi);
+    simd::store(v + i, vi);
+    V second = vi;
     if constexpr (kAmsgrad) {
-      second = vmax[i] < vi ? vi : vmax[i];
-      vmax[i] = second;
+      second = simd::larger(simd::load<V>(vmax + i), vi);
+      simd::store(vmax + i, second);
     }
-    const T root = kUnitCorrection ? std::sqrt(second) : std::sqrt(second) / bc2;
-    p[i] = pi + neg_step * mi / (root + eps);
-  }
+    const V root = kUnitCorrection ? simd::sqrt(second) : simd::sqrt(second) / bc2;
+    simd::store(p + i, pi + neg_step * mi / (root + eps));
+  });
 }
 
 template <class T>
@@ -116,79 +118,53 @@ void adam_step(AdamKernel<T> kernel, std::size_t n, T* p, const T* g, T* m, T* v
 namespace detail {
 
 // Adam and AdamW share everything but where weight decay goes (kDecoupled: AdamW's p ← p·(1 − lr·λ)
-// instead of Adam's g + λ·p): the state, the step, and the coefficients kept once settled.
+// instead of Adam's g + λ·p): the state, the coefficients, the kernel.
 template <class Derived, class T, class OptionsT, bool kDecoupled>
-class AdamFamily : public OptimizerBase<Derived, T> {
-  using Base = OptimizerBase<Derived, T>;
+class AdamFamily : public OptimizerBase<Derived, T, OptionsT, 3> {
+  using Base = OptimizerBase<Derived, T, OptionsT, 3>;
+  friend Base;
 
  public:
-  using Options = OptionsT;
-  using Base::step;
+  explicit AdamFamily(OptionsT options) : Base(options) {}
 
-  explicit AdamFamily(Options options) : options_(options) { options_.validate(); }
-
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) [[unlikely]] allocate_state(n);
-    if (!coefficients_settled_) update_coefficients();
-    adam_step(kernel_, n, params.data(), grads.data(), exp_avg_.data(), exp_avg_sq_.data(),
-              max_exp_avg_sq_.data(), options_.amsgrad, coefficients_);
+  // State, in torch.optim.Adam's names: m, v and (amsgrad) the largest v seen, all starting at 0.
+  enum Buffer : std::size_t { exp_avg, exp_avg_sq, max_exp_avg_sq };
+  static constexpr std::array<std::string_view, 3> buffer_names{"exp_avg", "exp_avg_sq",
+                                                                "max_exp_avg_sq"};
+  static BufferStarts<3> buffer_starts(const OptionsT& o) {
+    return {0.0, 0.0, o.amsgrad ? std::optional(0.0) : std::nullopt};
   }
-
-  void reset() {
-    this->reset_counters();
-    coefficients_settled_ = false;
-    exp_avg_.clear();
-    exp_avg_sq_.clear();
-    max_exp_avg_sq_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-    coefficients_settled_ = false;
-  }
-  const Options& options() const { return options_; }
 
  private:
-  // Out of line (like update_coefficients), so that what is left of a step is small enough for the
-  // compiler to inline into a descent loop.
-  [[gnu::noinline]] void allocate_state(std::size_t n) {
-    exp_avg_.assign(n, T(0));
-    exp_avg_sq_.assign(n, T(0));
-    if (options_.amsgrad) max_exp_avg_sq_.assign(n, T(0));
-  }
-
   // The step's scalars. Once both bias corrections have rounded to exactly 1 (β = 0.9: after
   // ~350 steps; 0.999: ~36,000) they are the same for every later step until lr changes (and with
   // it AdamW's decay 1 − lr·λ), so they are kept instead of recomputed — same bits, and a 2-D step
   // is then the kernel and little else.
-  [[gnu::noinline]] void update_coefficients() {
-    const double bias_correction1 = correction1_(options_.beta1, this->steps());
-    const double bias_correction2 = correction2_(options_.beta2, this->steps());
-    coefficients_ = {
-        static_cast<T>(-(options_.lr / bias_correction1)),
-        static_cast<T>(std::sqrt(bias_correction2)),
-        static_cast<T>(options_.beta1),
-        static_cast<T>(1 - options_.beta1),
-        static_cast<T>(options_.beta2),
-        static_cast<T>(1 - options_.beta2),
-        static_cast<T>(options_.eps),
-        kDecoupled ? T(0) : static_cast<T>(options_.weight_decay),
-        kDecoupled ? static_cast<T>(1 - options_.lr * options_.weight_decay) : T(1)};
-    kernel_ = adam_kernel<T, kDecoupled>(options_.amsgrad, coefficients_);
-    coefficients_settled_ = correction1_.saturated() && correction2_.saturated();
+  bool compute_coefficients() {
+    const OptionsT& o = this->options();
+    const double bias_correction1 = correction1_(o.beta1, this->steps());
+    const double bias_correction2 = correction2_(o.beta2, this->steps());
+    coefficients_ = {static_cast<T>(-(o.lr / bias_correction1)),
+                     static_cast<T>(std::sqrt(bias_correction2)),
+                     static_cast<T>(o.beta1),
+                     static_cast<T>(1 - o.beta1),
+                     static_cast<T>(o.beta2),
+                     static_cast<T>(1 - o.beta2),
+                     static_cast<T>(o.eps),
+                     kDecoupled ? T(0) : static_cast<T>(o.weight_decay),
+                     kDecoupled ? static_cast<T>(1 - o.lr * o.weight_decay) : T(1)};
+    kernel_ = adam_kernel<T, kDecoupled>(o.amsgrad, coefficients_);
+    return correction1_.saturated() && correction2_.saturated();
   }
 
-  Options options_;
+  void apply(std::size_t n, T* p, const T* g) {
+    adam_step(kernel_, n, p, g, this->buffer(exp_avg), this->buffer(exp_avg_sq),
+              this->buffer(max_exp_avg_sq), this->options().amsgrad, coefficients_);
+  }
+
   BiasCorrection correction1_, correction2_;
   AdamCoefficients<T> coefficients_{};
   AdamKernel<T> kernel_ = nullptr;
-  bool coefficients_settled_ = false;
-  std::vector<T> exp_avg_;         // m
-  std::vector<T> exp_avg_sq_;      // v
-  std::vector<T> max_exp_avg_sq_;  // v̂ (amsgrad)
 };
 
 }  // namespace detail

@@ -11,10 +11,12 @@
 // One fused pass: p, m, u read and written, g read — 7 arrays of memory traffic.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -37,51 +39,36 @@ struct AdamaxOptions {
 };
 
 template <class T = double>
-class Adamax : public OptimizerBase<Adamax<T>, T> {
-  using Base = OptimizerBase<Adamax<T>, T>;
+class Adamax : public OptimizerBase<Adamax<T>, T, AdamaxOptions, 2> {
+  using Base = OptimizerBase<Adamax<T>, T, AdamaxOptions, 2>;
+  friend Base;
 
  public:
-  using Options = AdamaxOptions;
-  using Base::step;
+  explicit Adamax(AdamaxOptions options = {}) : Base(options) {}
 
-  explicit Adamax(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.Adamax's names: m and u, starting at 0.
+  enum Buffer : std::size_t { exp_avg, exp_inf };
+  static constexpr std::array<std::string_view, 2> buffer_names{"exp_avg", "exp_inf"};
+  static BufferStarts<2> buffer_starts(const AdamaxOptions&) { return {0.0, 0.0}; }
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) {
-      exp_avg_.assign(n, T(0));
-      exp_inf_.assign(n, T(0));
-    }
-    const double clr = options_.lr / correction1_(options_.beta1, this->steps());
-    const Coefficients c{static_cast<T>(-clr),
-                         static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.beta1),
-                         static_cast<T>(1 - options_.beta1),
-                         static_cast<T>(options_.beta2),
-                         static_cast<T>(options_.eps)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* m = exp_avg_.data();
-    T* u = exp_inf_.data();
+ private:
+  // Settled once 1 − β₁ᵗ has rounded to 1.
+  bool compute_coefficients() {
+    const AdamaxOptions& o = this->options();
+    const double clr = o.lr / correction1_(o.beta1, this->steps());
+    c_ = {static_cast<T>(-clr),        static_cast<T>(o.weight_decay), static_cast<T>(o.beta1),
+          static_cast<T>(1 - o.beta1), static_cast<T>(o.beta2),        static_cast<T>(o.eps)};
+    return correction1_.saturated();
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* m = this->buffer(exp_avg);
+    T* u = this->buffer(exp_inf);
     parallel_for(n, [&](std::size_t i, std::size_t e) {
-      update(e - i, p + i, g + i, m + i, u + i, c);
+      update(e - i, p + i, g + i, m + i, u + i, c_);
     });
   }
 
-  void reset() {
-    this->reset_counters();
-    exp_avg_.clear();
-    exp_inf_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T neg_clr, wd, beta1, one_minus_beta1, beta2, eps;
   };
@@ -91,23 +78,21 @@ class Adamax : public OptimizerBase<Adamax<T>, T> {
     KOBAI_KERNEL_BODY
     const T neg_clr = c.neg_clr, wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T mi = m[i] * b1 + w1 * d;
-      m[i] = mi;
-      const T decayed = u[i] * b2;
-      const T current = std::abs(d) + eps;
-      const T ui = decayed < current ? current : decayed;
-      u[i] = ui;
-      p[i] = p[i] + neg_clr * mi / ui;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+      simd::store(m + i, mi);
+      const V decayed = simd::load<V>(u + i) * b2;
+      const V current = simd::abs(d) + eps;
+      const V ui = simd::larger(decayed, current);
+      simd::store(u + i, ui);
+      simd::store(p + i, pi + neg_clr * mi / ui);
+    });
   }
 
-  Options options_;
   detail::BiasCorrection correction1_;
-  std::vector<T> exp_avg_;  // m
-  std::vector<T> exp_inf_;  // u
+  Coefficients c_{};
 };
 
 Adamax(AdamaxOptions) -> Adamax<double>;

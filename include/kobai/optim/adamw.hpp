@@ -13,9 +13,6 @@
 // One fused pass: p, m, v read and written, g read — 7 arrays of memory traffic (9 with amsgrad).
 #pragma once
 
-#include <cmath>
-#include <vector>
-
 #include "kobai/optim/adam.hpp"
 
 namespace kobai {

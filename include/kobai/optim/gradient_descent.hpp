@@ -17,9 +17,12 @@
 // threads for large arrays (core/parallel.hpp).
 #pragma once
 
-#include <vector>
+#include <array>
+#include <optional>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -45,30 +48,40 @@ struct GradientDescentOptions {
 };
 
 template <class T = double>
-class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
-  using Base = OptimizerBase<GradientDescent<T>, T>;
+class GradientDescent : public OptimizerBase<GradientDescent<T>, T, GradientDescentOptions, 1> {
+  using Base = OptimizerBase<GradientDescent<T>, T, GradientDescentOptions, 1>;
+  friend Base;
 
  public:
-  using Options = GradientDescentOptions;
-  using Base::step;
+  explicit GradientDescent(GradientDescentOptions options = {}) : Base(options) {}
 
-  explicit GradientDescent(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.SGD's name: b, with momentum only (its first step sets it to d).
+  // torch.optim.SGD keeps no step count; kobai does (the first step differs, and a schedule
+  // continues from it).
+  enum Buffer : std::size_t { momentum_buffer };
+  static constexpr std::array<std::string_view, 1> buffer_names{"momentum_buffer"};
+  static BufferStarts<1> buffer_starts(const GradientDescentOptions& o) {
+    return {o.momentum != 0 ? std::optional(0.0) : std::nullopt};
+  }
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    const bool first = this->begin_step(params.size(), grads.size());
-    const std::size_t n = params.size();
-    const Coefficients c{static_cast<T>(options_.lr), static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.momentum),
-                         static_cast<T>(1.0 - options_.dampening), first};
-    T* p = params.data();
-    const T* g = grads.data();
-    if (options_.momentum == 0) {
+ private:
+  // Settled after the first step (which sets b = d).
+  bool compute_coefficients() {
+    const GradientDescentOptions& o = this->options();
+    const bool first = this->steps() == 1;
+    c_ = {static_cast<T>(o.lr), static_cast<T>(o.weight_decay), static_cast<T>(o.momentum),
+          static_cast<T>(1.0 - o.dampening), first};
+    return !first;
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    const Coefficients& c = c_;
+    if (this->options().momentum == 0) {
       parallel_for(n, [&](std::size_t i, std::size_t e) { plain(e - i, p + i, g + i, c); });
       return;
     }
-    if (first) buffer_.assign(n, T(0));
-    T* b = buffer_.data();
-    if (options_.nesterov)
+    T* b = this->buffer(momentum_buffer);
+    if (this->options().nesterov)
       parallel_for(n, [&](std::size_t i, std::size_t e) {
         with_momentum<true>(e - i, p + i, g + i, b + i, c);
       });
@@ -78,19 +91,6 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
       });
   }
 
-  void reset() {
-    this->reset_counters();
-    buffer_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T lr, wd, mu, keep;
     bool first;
@@ -99,11 +99,11 @@ class GradientDescent : public OptimizerBase<GradientDescent<T>, T> {
   KOBAI_KERNEL static void plain(std::size_t n, T* __restrict p, const T* __restrict g, const Coefficients& c) {
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      p[i] = p[i] + -lr * d;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      simd::store(p + i, pi + -lr * d);
+    });
   }
 
   template <bool kNesterov>
@@ -112,18 +112,17 @@ KOBAI_SIMD
     KOBAI_KERNEL_BODY
     const T lr = c.lr, wd = c.wd, mu = c.mu, keep = c.keep;
     const bool first = c.first;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T bi = first ? d : b[i] * mu + keep * d;
-      b[i] = bi;
-      const T dir = kNesterov ? d + mu * bi : bi;
-      p[i] = p[i] + -lr * dir;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V bi = first ? d : simd::load<V>(b + i) * mu + keep * d;
+      simd::store(b + i, bi);
+      const V dir = kNesterov ? d + mu * bi : bi;
+      simd::store(p + i, pi + -lr * dir);
+    });
   }
 
-  Options options_;
-  std::vector<T> buffer_;  // momentum buffer b
+  Coefficients c_{};
 };
 
 GradientDescent(GradientDescentOptions) -> GradientDescent<double>;

@@ -22,10 +22,12 @@
 // One fused pass: p, m, v read and written, g read — 7 arrays of memory traffic.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -50,64 +52,54 @@ struct NAdamOptions {
 };
 
 template <class T = double>
-class NAdam : public OptimizerBase<NAdam<T>, T> {
-  using Base = OptimizerBase<NAdam<T>, T>;
+class NAdam : public OptimizerBase<NAdam<T>, T, NAdamOptions, 2, 1> {
+  using Base = OptimizerBase<NAdam<T>, T, NAdamOptions, 2, 1>;
+  friend Base;
 
  public:
-  using Options = NAdamOptions;
-  using Base::step;
+  explicit NAdam(NAdamOptions options = {}) : Base(options) {}
 
-  explicit NAdam(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.NAdam's names: m and v (starting at 0), and Πₜ (starting at 1).
+  enum Buffer : std::size_t { exp_avg, exp_avg_sq };
+  static constexpr std::array<std::string_view, 2> buffer_names{"exp_avg", "exp_avg_sq"};
+  static BufferStarts<2> buffer_starts(const NAdamOptions&) { return {0.0, 0.0}; }
+  static constexpr std::array<std::string_view, 1> scalar_names{"mu_product"};
+  static constexpr std::array<double, 1> scalar_starts{1.0};
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) {
-      exp_avg_.assign(n, T(0));
-      exp_avg_sq_.assign(n, T(0));
-      mu_product_ = 1.0f;
-    }
+ private:
+  // Never settled: μₜ changes every step, and computing it advances Πₜ.
+  bool compute_coefficients() {
+    const NAdamOptions& o = this->options();
     const double t = static_cast<double>(this->steps());
-    const double beta1 = options_.beta1, md = options_.momentum_decay;
-    const double bias_correction2 = correction2_(options_.beta2, this->steps());
+    const double beta1 = o.beta1, md = o.momentum_decay;
+    const double bias_correction2 = correction2_(o.beta2, this->steps());
     const double mu = beta1 * (1. - 0.5 * std::pow(0.96, t * md));
     const double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * md));
-    mu_product_ = mu_product_ * static_cast<float>(mu);  // float32, as torch 1.13
-    const float mu_product_next = mu_product_ * static_cast<float>(mu) * static_cast<float>(mu_next);
-    const double lr = options_.lr;
-    const Coefficients c{
-        static_cast<T>(-lr * (1. - mu) / (1. - static_cast<double>(mu_product_))),
-        static_cast<T>(-lr * mu_next / (1. - static_cast<double>(mu_product_next))),
-        static_cast<T>(bias_correction2),
-        static_cast<T>(options_.weight_decay),
-        static_cast<T>(beta1),
-        static_cast<T>(1 - beta1),
-        static_cast<T>(options_.beta2),
-        static_cast<T>(1 - options_.beta2),
-        static_cast<T>(options_.eps)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* m = exp_avg_.data();
-    T* v = exp_avg_sq_.data();
+    // Πₜ in float32, as torch 1.13 (a double that is not a float, from load_state, rounds here).
+    const float mu_product = static_cast<float>(this->scalar(0)) * static_cast<float>(mu);
+    this->scalar(0) = mu_product;
+    const float mu_product_next = mu_product * static_cast<float>(mu) * static_cast<float>(mu_next);
+    const double lr = o.lr;
+    c_ = {static_cast<T>(-lr * (1. - mu) / (1. - static_cast<double>(mu_product))),
+          static_cast<T>(-lr * mu_next / (1. - static_cast<double>(mu_product_next))),
+          static_cast<T>(bias_correction2),
+          static_cast<T>(o.weight_decay),
+          static_cast<T>(beta1),
+          static_cast<T>(1 - beta1),
+          static_cast<T>(o.beta2),
+          static_cast<T>(1 - o.beta2),
+          static_cast<T>(o.eps)};
+    return false;
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* m = this->buffer(exp_avg);
+    T* v = this->buffer(exp_avg_sq);
     parallel_for(n, [&](std::size_t i, std::size_t e) {
-      update(e - i, p + i, g + i, m + i, v + i, c);
+      update(e - i, p + i, g + i, m + i, v + i, c_);
     });
   }
 
-  void reset() {
-    this->reset_counters();
-    exp_avg_.clear();
-    exp_avg_sq_.clear();
-    mu_product_ = 1.0f;
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T gradient_coefficient, momentum_coefficient, bias_correction2, wd, beta1, one_minus_beta1,
         beta2, one_minus_beta2, eps;
@@ -119,24 +111,21 @@ class NAdam : public OptimizerBase<NAdam<T>, T> {
     const T cg = c.gradient_coefficient, cm = c.momentum_coefficient, bc2 = c.bias_correction2,
             wd = c.wd, b1 = c.beta1, w1 = c.one_minus_beta1, b2 = c.beta2,
             w2 = c.one_minus_beta2, eps = c.eps;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T mi = m[i] * b1 + w1 * d;
-      const T vi = v[i] * b2 + w2 * d * d;
-      m[i] = mi;
-      v[i] = vi;
-      const T r = std::sqrt(vi / bc2) + eps;
-      const T pi = p[i] + cg * d / r;
-      p[i] = pi + cm * mi / r;
-    }
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V p0 = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * p0 : gi;
+      const V mi = simd::load<V>(m + i) * b1 + w1 * d;
+      const V vi = simd::load<V>(v + i) * b2 + w2 * d * d;
+      simd::store(m + i, mi);
+      simd::store(v + i, vi);
+      const V r = simd::sqrt(vi / bc2) + eps;
+      const V pi = p0 + cg * d / r;
+      simd::store(p + i, pi + cm * mi / r);
+    });
   }
 
-  Options options_;
   detail::BiasCorrection correction2_;
-  std::vector<T> exp_avg_;     // m
-  std::vector<T> exp_avg_sq_;  // v
-  float mu_product_ = 1.0f;    // Πₜ, in float32 like torch 1.13
+  Coefficients c_{};
 };
 
 NAdam(NAdamOptions) -> NAdam<double>;

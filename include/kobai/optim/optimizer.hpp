@@ -1,4 +1,4 @@
-// kobai/optim/optimizer.hpp — the shape every first-order optimizer has.
+// kobai/optim/optimizer.hpp — the shape every optimizer has.
 //
 // An optimizer is validated hyperparameters + its state + `step(params, grads)` (seed 003 §2.5:
 // the update rule is decoupled from the descent loop). It can be used on its own:
@@ -7,18 +7,22 @@
 //   for (...) { compute g at x; adam.step(x, g); }
 //
 // State (moment buffers, accumulators) is sized on the first step, as PyTorch does, and `reset()`
-// returns the optimizer to its just-constructed state. Kernels take contiguous spans so a model's
-// parameters can live in one flat buffer and a step is one pass over memory.
+// returns the optimizer to its just-constructed state. `state()` / `load_state()` read and write it
+// by torch.optim's names (optim/state.hpp). Kernels take contiguous spans so a model's parameters
+// can live in one flat buffer and a step is one pass over memory. The plumbing the first-order
+// optimizers share is OptimizerBase (optim/optimizer_base.hpp).
 #pragma once
 
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 
 #include "kobai/core/error.hpp"
 #include "kobai/core/types.hpp"
+#include "kobai/optim/optimizer_base.hpp"
 
 namespace kobai {
 
@@ -32,70 +36,31 @@ concept FirstOrderOptimizer = requires(O& o, std::span<typename O::Scalar> x,
   o.set_lr(lr);
 };
 
-// CRTP helper: gives every optimizer the Eigen overload of `step` and the size bookkeeping.
-template <class Derived, class T>
-class OptimizerBase {
- public:
-  using Scalar = T;
-
-  // Step an Eigen vector in place.
-  void step(VectorX<T>& params, const VectorX<T>& grads) {
-    self().step(as_span(params), as_span(grads));
-  }
-
-  // Number of steps taken since construction or the last reset().
-  std::int64_t steps() const { return steps_; }
-
- protected:
-  // Checks the sizes of a step's arguments and (re)sizes the state on the first step.
-  // Returns true when this is the first step, so the caller can initialize its buffers.
-  // Small enough to inline into every step: the messages are built out of line.
-  bool begin_step(std::size_t params_size, std::size_t grads_size) {
-    const bool first = steps_ == 0;
-    if (params_size != grads_size || (!first && params_size != size_)) [[unlikely]]
-      throw_size_mismatch(params_size, grads_size);
-    size_ = params_size;
-    ++steps_;
-    return first;
-  }
-  void reset_counters() {
-    steps_ = 0;
-    size_ = 0;
-  }
-
- private:
-  Derived& self() { return static_cast<Derived&>(*this); }
-  [[noreturn, gnu::cold, gnu::noinline]] void throw_size_mismatch(std::size_t params_size,
-                                                                 std::size_t grads_size) const {
-    if (params_size != grads_size)
-      throw InvalidArgument("grads must have the size of params (" + std::to_string(params_size) +
-                            "), got " + std::to_string(grads_size));
-    throw InvalidArgument("params must keep the size of the first step (" + std::to_string(size_) +
-                          "), got " + std::to_string(params_size) +
-                          "; call reset() to optimize a different parameter vector");
-  }
-  std::int64_t steps_ = 0;
-  std::size_t size_ = 0;
-};
-
 namespace detail {
 
 // 1 − βᵗ exactly as PyTorch computes it (`1 - beta ** step`), but without the pow once the result
-// has rounded to exactly 1: βᵗ only shrinks, so it stays 1 from then on. Long runs (10⁵ steps of
-// a 2-D problem) would otherwise spend most of each step in two calls to pow.
+// has rounded to exactly 1 (for one β). βᵗ only shrinks — by a factor β per step, far more than
+// pow's rounding error — so from the first t at which it rounds to 1 it does at every later t, and
+// returning 1 from then on gives the same bits as computing it. That also makes the cache safe to
+// keep across reset() and load_state(): an earlier t is computed, a later one is 1 either way.
+// Long runs (10⁵ steps of a 2-D problem) would otherwise spend most of each step in two pows.
 class BiasCorrection {
  public:
   double operator()(double beta, std::int64_t t) {
-    if (t <= 1) saturated_ = false;  // first step after construction or reset()
+    saturated_ = t >= saturated_from_;
     if (saturated_) return 1.0;
     const double c = 1 - std::pow(beta, static_cast<double>(t));
-    saturated_ = c == 1.0;
+    if (c == 1.0) {
+      saturated_from_ = t;
+      saturated_ = true;
+    }
     return c;
   }
-  // True once 1 − βᵗ has rounded to 1: every later step returns exactly 1.
+  // True when the last call returned the 1 that every later step returns too.
   bool saturated() const { return saturated_; }
 
  private:
+  std::int64_t saturated_from_ = std::numeric_limits<std::int64_t>::max();
   bool saturated_ = false;
 };
 

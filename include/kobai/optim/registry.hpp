@@ -13,10 +13,12 @@
 // adam"), so a typo on the command line is never silently ignored.
 //
 // AnyFirstOrder is a std::variant of the double-precision optimizers: copyable, no allocation per
-// step beyond the optimizer's own, and it satisfies FirstOrderOptimizer.
+// step beyond the optimizer's own, and it satisfies FirstOrderOptimizer. state()/load_state()
+// forward to the optimizer's (a state loads into an optimizer made with the same name and settings).
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,6 +36,7 @@
 #include "kobai/optim/gradient_descent.hpp"
 #include "kobai/optim/nadam.hpp"
 #include "kobai/optim/rmsprop.hpp"
+#include "kobai/optim/state.hpp"
 
 namespace kobai {
 
@@ -67,6 +70,19 @@ class AnyFirstOrder {
     std::visit([&](auto& o) { o.set_lr(lr); }, optimizer_);
   }
   const std::string& name() const { return name_; }
+  std::int64_t steps() const {
+    return std::visit([](const auto& o) { return o.steps(); }, optimizer_);
+  }
+  // The state by torch.optim's names (optim/state.hpp), and the names these options keep.
+  OptimizerState<double> state() const {
+    return std::visit([](const auto& o) { return o.state(); }, optimizer_);
+  }
+  void load_state(const OptimizerState<double>& state) {
+    std::visit([&](auto& o) { o.load_state(state); }, optimizer_);
+  }
+  std::vector<std::string> state_names() const {
+    return std::visit([](const auto& o) { return o.state_names(); }, optimizer_);
+  }
   // Every hyperparameter in use, defaults included (bools as 0/1), in PyTorch's names.
   std::vector<std::pair<std::string, double>> hyperparameters() const {
     return std::visit([](const auto& o) { return describe(o.options()); }, optimizer_);

@@ -16,10 +16,13 @@
 // One fused pass; memory traffic: p, v read+written, g read = 5 arrays; +2 for each of ḡ, b.
 #pragma once
 
+#include <array>
 #include <cmath>
-#include <vector>
+#include <optional>
+#include <string_view>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/optimizer.hpp"
 
@@ -45,31 +48,37 @@ struct RmsPropOptions {
 };
 
 template <class T = double>
-class RmsProp : public OptimizerBase<RmsProp<T>, T> {
-  using Base = OptimizerBase<RmsProp<T>, T>;
+class RmsProp : public OptimizerBase<RmsProp<T>, T, RmsPropOptions, 3> {
+  using Base = OptimizerBase<RmsProp<T>, T, RmsPropOptions, 3>;
+  friend Base;
 
  public:
-  using Options = RmsPropOptions;
-  using Base::step;
+  explicit RmsProp(RmsPropOptions options = {}) : Base(options) {}
 
-  explicit RmsProp(Options options = {}) : options_(options) { options_.validate(); }
+  // State, in torch.optim.RMSprop's names: v (from initial_square_avg), ḡ (centered) and b
+  // (momentum > 0), both from 0.
+  enum Buffer : std::size_t { square_avg, grad_avg, momentum_buffer };
+  static constexpr std::array<std::string_view, 3> buffer_names{"square_avg", "grad_avg",
+                                                                "momentum_buffer"};
+  static BufferStarts<3> buffer_starts(const RmsPropOptions& o) {
+    return {o.initial_square_avg, o.centered ? std::optional(0.0) : std::nullopt,
+            o.momentum > 0 ? std::optional(0.0) : std::nullopt};
+  }
 
-  void step(std::span<T> params, std::span<const T> grads) {
-    const std::size_t n = params.size();
-    if (this->begin_step(n, grads.size())) {
-      square_avg_.assign(n, static_cast<T>(options_.initial_square_avg));
-      if (options_.centered) grad_avg_.assign(n, T(0));
-      if (options_.momentum > 0) momentum_buffer_.assign(n, T(0));
-    }
-    const Coefficients c{static_cast<T>(-options_.lr),    static_cast<T>(options_.weight_decay),
-                         static_cast<T>(options_.alpha),  static_cast<T>(1 - options_.alpha),
-                         static_cast<T>(options_.eps),    static_cast<T>(options_.momentum)};
-    T* p = params.data();
-    const T* g = grads.data();
-    T* v = square_avg_.data();
-    T* a = grad_avg_.data();
-    T* b = momentum_buffer_.data();
-    const bool centered = options_.centered, momentum = options_.momentum > 0;
+ private:
+  bool compute_coefficients() {  // the same at every step
+    const RmsPropOptions& o = this->options();
+    c_ = {static_cast<T>(-o.lr),  static_cast<T>(o.weight_decay), static_cast<T>(o.alpha),
+          static_cast<T>(1 - o.alpha), static_cast<T>(o.eps),     static_cast<T>(o.momentum)};
+    return true;
+  }
+
+  void apply(std::size_t n, T* p, const T* g) {
+    T* v = this->buffer(square_avg);
+    T* a = this->buffer(grad_avg);
+    T* b = this->buffer(momentum_buffer);
+    const bool centered = this->options().centered, momentum = this->options().momentum > 0;
+    const Coefficients& c = c_;
     parallel_for(n, [&](std::size_t i, std::size_t e) {
       if (centered && momentum)
         update<true, true>(e - i, p + i, g + i, v + i, a + i, b + i, c);
@@ -82,21 +91,6 @@ class RmsProp : public OptimizerBase<RmsProp<T>, T> {
     });
   }
 
-  void reset() {
-    this->reset_counters();
-    square_avg_.clear();
-    grad_avg_.clear();
-    momentum_buffer_.clear();
-  }
-
-  double lr() const { return options_.lr; }
-  void set_lr(double lr) {
-    validate::positive("lr", lr);
-    options_.lr = lr;
-  }
-  const Options& options() const { return options_; }
-
- private:
   struct Coefficients {
     T neg_lr, wd, alpha, one_minus_alpha, eps, momentum;
   };
@@ -108,33 +102,30 @@ class RmsProp : public OptimizerBase<RmsProp<T>, T> {
     KOBAI_KERNEL_BODY
     const T neg_lr = c.neg_lr, wd = c.wd, alpha = c.alpha, w = c.one_minus_alpha, eps = c.eps,
             mu = c.momentum;
-KOBAI_SIMD
-    for (std::size_t i = 0; i < n; ++i) {
-      const T d = wd != 0 ? g[i] + wd * p[i] : g[i];
-      const T vi = v[i] * alpha + w * d * d;
-      v[i] = vi;
-      T r;
+    simd::for_each_pack<T>(n, [&]<class V>(std::size_t i) {
+      const V pi = simd::load<V>(p + i), gi = simd::load<V>(g + i);
+      const V d = wd != 0 ? gi + wd * pi : gi;
+      const V vi = simd::load<V>(v + i) * alpha + w * d * d;
+      simd::store(v + i, vi);
+      V r;
       if constexpr (kCentered) {
-        const T ai = a[i] * alpha + w * d;
-        a[i] = ai;
-        r = std::sqrt(vi + -ai * ai) + eps;
+        const V ai = simd::load<V>(a + i) * alpha + w * d;
+        simd::store(a + i, ai);
+        r = simd::sqrt(vi + -ai * ai) + eps;
       } else {
-        r = std::sqrt(vi) + eps;
+        r = simd::sqrt(vi) + eps;
       }
       if constexpr (kMomentum) {
-        const T bi = b[i] * mu + d / r;
-        b[i] = bi;
-        p[i] = p[i] + neg_lr * bi;
+        const V bi = simd::load<V>(b + i) * mu + d / r;
+        simd::store(b + i, bi);
+        simd::store(p + i, pi + neg_lr * bi);
       } else {
-        p[i] = p[i] + neg_lr * d / r;
+        simd::store(p + i, pi + neg_lr * d / r);
       }
-    }
+    });
   }
 
-  Options options_;
-  std::vector<T> square_avg_;       // v
-  std::vector<T> grad_avg_;         // ḡ (centered)
-  std::vector<T> momentum_buffer_;  // b (momentum > 0)
+  Coefficients c_{};
 };
 
 RmsProp(RmsPropOptions) -> RmsProp<double>;
