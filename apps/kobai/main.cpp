@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   kobai::cli::add_compare_command(app);
   kobai::cli::add_sweep_command(app);
   kobai::cli::add_basin_command(app);
+  kobai::cli::add_train_command(app);
+  kobai::cli::add_predict_command(app);
   kobai::cli::add_playground_command(app);
 
   try {
