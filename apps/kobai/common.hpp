@@ -43,7 +43,6 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_check_failed = 1;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_file_error = 3;
-inline constexpr int exit_interrupted = 130;  // kobai train stopped by Ctrl-C (128 + SIGINT)
 
 // The status main() returns when no exception escaped (a command sets it, e.g. check → 1).
 int exit_status();

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "kobai/commands.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/common.hpp"
 #include "kobai/core/parallel.hpp"
 #include "kobai/nn/gradient_check.hpp"
@@ -126,9 +127,6 @@ void write_history(const std::string& path, const std::vector<train::EpochRecord
     }
   });
 }
-
-std::atomic<bool> g_stop{false};  // lock-free: safe to set from a signal handler
-extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 }  // namespace
 
@@ -256,7 +254,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   net.initialize(a.seed);
   auto optimizer = train::TypedOptimizer<T>::from(any);
   train::TrainOptions o = options;
-  o.stop = &g_stop;
+  o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
   o.checkpoint_every = a.checkpoint.empty() ? 0 : a.checkpoint_every;
   train::Trainer trainer(net, optimizer, train, &test, o);
   const nlohmann::json hyper = hyperparameters_to_json(any);
@@ -322,9 +320,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
     progress.clear();
     if (!a.json) print_row(r);
   };
-  std::signal(SIGINT, on_interrupt);
   const train::TrainResult result = trainer.run();
-  std::signal(SIGINT, SIG_DFL);
   progress.clear();
   // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
   if (!a.checkpoint.empty()) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
@@ -388,11 +384,9 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
     net.initialize(a.seed);
     auto optimizer = train::TypedOptimizer<T>::from(any);
     train::TrainOptions o = options;
-    o.stop = &g_stop;
+    o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
     train::Trainer trainer(net, optimizer, train, &test, o);
-    std::signal(SIGINT, on_interrupt);
     const train::TrainResult r = trainer.run();
-    std::signal(SIGINT, SIG_DFL);
     const train::EpochRecord& last = r.history.back();
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : r.history) rows.push_back(row_to_json(row));
