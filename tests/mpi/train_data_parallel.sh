@@ -7,7 +7,9 @@
 #   2. a checkpoint written by 2 ranks (killed after iteration 70; the last checkpoint is 50)
 #      resumes in one process, and one written by one process resumes on 2 ranks, and both finish
 #      within 1e-5 of the uninterrupted run;
-#   3. --check-every catches a rank whose parameters drifted (KOBAI_TEST_DESYNC_AT), naming it,
+#   3. a last batch smaller than the ranks (an empty shard) changes nothing; --batch-size below the
+#      number of ranks is refused;
+#   4. --check-every catches a rank whose parameters drifted (KOBAI_TEST_DESYNC_AT), naming it,
 #      exit status 1.
 #   train_data_parallel.sh MPIEXEC KOBAI MODEL_DIFF WORKDIR
 set -euo pipefail
@@ -24,6 +26,13 @@ for ranks in 2 3; do
   [[ $(grep -c "status     completed" np$ranks.txt) -eq 1 ]] || fail "-np $ranks: not one summary (only rank 0 prints)"
   "$model_diff" np$ranks.model one.model 1e-5 || fail "-np $ranks differs from one process"
 done
+# 401 samples, batch 40: each epoch ends with a batch of 1, so rank 0's shard is empty then.
+odd=(train --hidden 16 --train-size 401 --test-size 100 --epochs 3 --batch-size 40 --threads 1 --no-progress)
+"$kobai" "${odd[@]}" --save-model odd-one.model > /dev/null
+"$mpiexec" --oversubscribe -np 2 "$kobai" "${odd[@]}" --save-model odd-np2.model > /dev/null
+"$model_diff" odd-np2.model odd-one.model 1e-5 || fail "an empty shard: -np 2 differs from one process"
+err=$("$mpiexec" --oversubscribe -np 3 "$kobai" train --batch-size 2 --iterations 1 2>&1 >/dev/null) && fail "batch 2 on 3 ranks accepted"
+grep -q "kobai: error: --batch-size 2 is smaller than the 3 processes" <<<"$err" || fail "batch < ranks: message was: $err"
 # The comparison can fail: another seed's model is far from this one.
 "$kobai" "${run[@]/--seed/--split-seed}" --save-model other.model > /dev/null
 if "$model_diff" other.model one.model 1e-5 > /dev/null; then fail "model_diff passes different models"; fi
