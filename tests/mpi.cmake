@@ -5,6 +5,9 @@
 #   mpi_{sweep,compare,basin}_np*   what rank 0 prints and writes is byte for byte one process's
 #   mpi_killed_rank        a rank killed mid-job ends the job, named, within seconds
 #   mpi_bad_input          a typed mistake: one message, exit code 2, no hang
+#   mpi_train_data_parallel  kobai train on 2 and 3 ranks = one process (1e-5); checkpoints move
+#                          between 2 ranks and one process; --check-every catches a drifted rank
+#   mpi_train_killed_rank  a rank killed mid-training ends the job, named, within seconds
 # CI runs as root: Open MPI then needs OMPI_ALLOW_RUN_AS_ROOT(+_CONFIRM) (DESIGN.md), set here.
 if(NOT KOBAI_WITH_MPI)
   return()
@@ -55,5 +58,17 @@ if(TARGET kobai_cli)
                    --iterations 20000 --tolerance 0)
   add_test(NAME mpi_bad_input COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/bad_input.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:kobai_cli>)
   list(APPEND KOBAI_MPI_TESTS mpi_killed_rank mpi_bad_input)
+
+  # kobai train split across ranks: same parameters as one process (1e-5), checkpoints that move
+  # between 2 ranks and one process, --check-every; and a rank killed mid-training ends the job.
+  add_executable(model_diff ${CMAKE_CURRENT_SOURCE_DIR}/mpi/model_diff.cpp)
+  target_link_libraries(model_diff PRIVATE kobai::kobai kobai_project_flags)
+  add_test(NAME mpi_train_data_parallel
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/train_data_parallel.sh ${MPIEXEC_EXECUTABLE}
+                   $<TARGET_FILE:kobai_cli> $<TARGET_FILE:model_diff> ${work}/train)
+  add_test(NAME mpi_train_killed_rank
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/killed_rank.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:kobai_cli>
+                   ${work}/train-killed -- train --hidden 100 --epochs 1000 --threads 1 --no-progress)
+  list(APPEND KOBAI_MPI_TESTS mpi_train_data_parallel mpi_train_killed_rank)
 endif()
 set_tests_properties(${KOBAI_MPI_TESTS} PROPERTIES LABELS mpi TIMEOUT 120 ENVIRONMENT "${KOBAI_MPI_ENVIRONMENT}")

@@ -43,6 +43,7 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_check_failed = 1;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_file_error = 3;
+inline constexpr int exit_interrupted = 130;  // stopped by Ctrl-C, after the summary and files (interrupt.hpp)
 
 // The status main() returns when no exception escaped (a command sets it, e.g. check → 1).
 int exit_status();

@@ -12,9 +12,9 @@
 
 #include <atomic>
 
-namespace kobai::cli {
+#include "kobai/common.hpp"  // exit_interrupted (130)
 
-inline constexpr int exit_interrupted = 130;
+namespace kobai::cli {
 
 // Installs the SIGINT handler (once, at the start of main).
 void install_interrupt_handler();

@@ -50,11 +50,11 @@ int main(int argc, char** argv) {
     }
   }
 
-  // Under mpirun only sweep, compare and basin split their work; any other command is done once,
+  // Under mpirun only sweep, compare, basin and train split their work; any other command is done once,
   // by rank 0, while the other ranks leave at once (instead of printing the same thing K times).
   if (kobai::cli::world().size() > 1 && !kobai::cli::is_output_rank() && argc > 1) {
     const std::string command = argv[1];
-    if (command != "sweep" && command != "compare" && command != "basin") {
+    if (command != "sweep" && command != "compare" && command != "basin" && command != "train") {
       kobai::cli::stop_world();
       return 0;
     }

@@ -24,10 +24,12 @@
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/progress_bar.hpp"
 #include "kobai/train/checkpoint.hpp"
+#include "kobai/train/mpi_reducer.hpp"
 #include "kobai/train/optimizer.hpp"
 #include "kobai/train/trainer.hpp"
 #include "kobai/train_command.hpp"
 #include "kobai/train_data.hpp"
+#include "kobai/world.hpp"
 
 namespace kobai::cli {
 
@@ -126,6 +128,39 @@ void write_history(const std::string& path, const std::vector<train::EpochRecord
       out << '\n';
     }
   });
+}
+
+// The parameters' bytes hashed (FNV-1a, 64 bits): ranks that took the same steps hold the same bits.
+template <class T>
+std::uint64_t parameter_hash(const T* values, std::size_t count) {
+  std::uint64_t h = 14695981039346656037ull;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(values);
+  for (std::size_t i = 0; i < count * sizeof(T); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+  return h;
+}
+
+// --check-every: every rank compares its parameters' hash with rank 0's; a rank that differs
+// (a bug, or a rank whose floating point behaves differently) says so and ends the job, since
+// training on would average gradients of different models.
+template <class T>
+void check_ranks_agree(const nn::Mlp<T>& net, std::int64_t iteration) {
+  train::Communicator& w = world();
+  const std::uint64_t mine = parameter_hash(net.parameters().data(), net.parameters().size());
+  std::vector<std::byte> root(sizeof mine);
+  std::memcpy(root.data(), &mine, sizeof mine);
+  w.broadcast(root, 0);
+  std::uint64_t theirs = 0;
+  std::memcpy(&theirs, root.data(), sizeof theirs);
+  if (theirs == mine) return;
+  char hex[2][17];
+  std::snprintf(hex[0], sizeof hex[0], "%016llx", static_cast<unsigned long long>(mine));
+  std::snprintf(hex[1], sizeof hex[1], "%016llx", static_cast<unsigned long long>(theirs));
+  report_error(rank_prefix() + "--check-every: after iteration " + std::to_string(iteration) +
+                   " this rank's parameters (hash " + hex[0] + ") differ from rank 0's (hash " + hex[1] +
+                   "); the ranks no longer train the same model",
+               exit_check_failed);
+  std::cerr.flush();
+  w.abort(exit_check_failed);
 }
 
 }  // namespace
@@ -256,7 +291,10 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   train::TrainOptions o = options;
   o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
   o.checkpoint_every = a.checkpoint.empty() ? 0 : a.checkpoint_every;
-  train::Trainer trainer(net, optimizer, train, &test, o);
+  // Under mpirun -np K every rank computes its 1/K of each batch; one allreduce per step.
+  train::CommunicatorReducer<T> reducer(world());
+  train::Trainer trainer(net, optimizer, train, &test, o, &reducer);
+  const bool output = is_output_rank();
   const nlohmann::json hyper = hyperparameters_to_json(any);
   const std::string config = run_config(a, net_options, any);
   if (!a.resume.empty()) {
@@ -287,7 +325,9 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
     train::SavedOptimizerState<T> probe;
     if (!optimizer.save_state(probe))
       throw InvalidArgument("--checkpoint: cannot save " + any.name() + "'s state");
-    trainer.on_checkpoint = [&] { train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint)); };
+    trainer.on_checkpoint = [&] {
+      if (output) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
+    };
     // For tests/train_checkpoint.sh: a signal to itself after iteration N, as a user would send it
     // (SIGKILL: nothing runs after it; SIGINT: the Ctrl-C path).
     const char* kill_at = std::getenv("KOBAI_TEST_KILL_AT");
@@ -300,7 +340,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
         if (s.iteration == interrupt_iteration) std::raise(SIGINT);
       };
   }
-  if (!a.json) {
+  if (!a.json && output) {
     std::cout << "kobai train: " << net_options.describe() << ", " << (sizeof(T) == 4 ? "float32" : "float64")
               << ", " << net.parameter_count() << " parameters\n  optimizer  " << any.name() << " (";
     bool first = true;
@@ -311,21 +351,39 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
     std::cout << ")" << (a.schedule.empty() ? "" : ", schedule " + a.schedule) << "\n  data       "
               << loaded.description << "\n  training   batch " << options.batch_size << ", "
               << trainer.total_iterations() << " iterations (" << trainer.batches_per_epoch()
-              << " per epoch), seed " << a.seed << ", " << num_threads() << " thread(s)\n\n"
+              << " per epoch), seed " << a.seed << ", " << num_threads() << " thread(s)"
+              << (world().size() > 1 ? ", " + std::to_string(world().size()) + " processes (batch split " +
+                                           std::to_string(options.batch_size / static_cast<std::size_t>(world().size())) +
+                                           "+ per process, one allreduce per step)"
+                                     : std::string())
+              << "\n\n"
               << "  epoch iteration  train loss  test loss  test acc         lr     time\n";
   }
-  TrainProgress progress(a.progress && !a.json && report::stderr_is_terminal());
+  TrainProgress progress(output && a.progress && !a.json && report::stderr_is_terminal());
   if (!trainer.on_step) trainer.on_step = [&](const train::StepInfo& s) { progress(s); };
+  // For tests/mpi/train_data_parallel.sh: rank 1 nudges a parameter after iteration N, so that
+  // --check-every has a real divergence to catch.
+  if (const char* desync_at = std::getenv("KOBAI_TEST_DESYNC_AT"); desync_at && world().rank() == 1)
+    trainer.on_step = [&net, at = std::atoll(desync_at), inner = trainer.on_step](const train::StepInfo& s) {
+      if (s.iteration == at) net.parameters().data()[0] += T(1e-3);
+      inner(s);
+    };
+  if (a.check_every > 0 && world().size() > 1)
+    trainer.on_step = [&net, every = a.check_every, inner = trainer.on_step](const train::StepInfo& s) {
+      if (s.iteration % every == 0) check_ranks_agree(net, s.iteration);
+      inner(s);
+    };
   trainer.on_epoch = [&](const train::EpochRecord& r) {
     progress.clear();
-    if (!a.json) print_row(r);
+    if (!a.json && output) print_row(r);
   };
   const train::TrainResult result = trainer.run();
   progress.clear();
   // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
+  if (result.status == train::TrainStatus::stopped) set_exit_status(exit_interrupted);
+  if (!output) return;  // the other ranks hold the same model; rank 0 writes and reports
   if (!a.checkpoint.empty()) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
   if (!a.save_model.empty()) train::save_checkpoint(a.save_model, make_checkpoint(train::FileKind::model));
-  if (result.status == train::TrainStatus::stopped) set_exit_status(exit_interrupted);
   if (!a.history.empty()) write_history(a.history, result.history);
   const train::EpochRecord& last = result.history.back();
   if (result.history.back().epoch != std::floor(result.history.back().epoch) && !a.json) print_row(last);
@@ -386,7 +444,7 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
     train::TrainOptions o = options;
     o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
     train::Trainer trainer(net, optimizer, train, &test, o);
-    const train::TrainResult r = trainer.run();
+      const train::TrainResult r = trainer.run();
     const train::EpochRecord& last = r.history.back();
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : r.history) rows.push_back(row_to_json(row));
@@ -453,6 +511,15 @@ void run_train(const TrainArguments& a) {
     if (!std::filesystem::is_directory(dir))
       throw InvalidArgument("directory '" + dir.string() + "' of '" + *path + "' does not exist");
   }
+  if (a.check_every < 0) throw InvalidArgument("--check-every must be >= 0, got " + std::to_string(a.check_every));
+  if (const int ranks = world().size(); ranks > 1) {
+    if (!compared.empty() || a.check_gradient)
+      throw InvalidArgument("under mpirun kobai train splits one run's batches across the processes; "
+                            "--optimizers and --check-gradient run in one process");
+    if (options.batch_size < static_cast<std::size_t>(ranks))
+      throw InvalidArgument("--batch-size " + std::to_string(options.batch_size) + " is smaller than the " +
+                            std::to_string(ranks) + " processes it is split across");
+  }
   const LoadedData loaded = load_data(a.data);
   const nn::MlpOptions net_options = network_options(a, loaded.split.train);
   // 2. the work
@@ -515,6 +582,10 @@ void add_train_command(CLI::App& app) {
   command->add_option("--checkpoint-every", a.checkpoint_every, "iterations between checkpoints")->capture_default_str();
   command->add_option("--resume", a.resume, "continue the run saved in this checkpoint (give the same options)");
   command->add_option("--save-model", a.save_model, "write the trained network to FILE (for kobai predict)");
+  command->add_option("--check-every", a.check_every,
+                      "under mpirun: every N iterations check that all ranks hold the same parameters "
+                      "(a hash compared with rank 0's), ending the job with a message if not (0 = never)")
+      ->capture_default_str();
   command->add_option("--optimizers", a.optimizers,
                       "train once with each of these (sgd,momentum,adagrad,adam: the course's comparison) "
                       "from the same weights and batches, and compare");

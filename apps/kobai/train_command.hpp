@@ -39,6 +39,7 @@ struct TrainArguments {
   std::string resume;                // continue from this checkpoint
   std::string save_model;            // write the trained model here
   std::string optimizers;            // "sgd,momentum,adagrad,adam": train once with each, compare
+  std::int64_t check_every = 0;      // under mpirun: compare the ranks' parameters every N steps
 };
 
 // The settings that decide a run's result, one "key=value" per line (checkpoints compare them).

@@ -22,6 +22,7 @@
 // step denormal floats are flushed to zero (nn/denormals.hpp: 30× faster Adam late in training).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -217,7 +218,12 @@ class Trainer {
     const T* targets = targets_.data();
     if (train_.is_classification() && net_.options().loss == nn::Loss::mse)
       targets = net_.one_hot(labels_.data(), count);
-    double loss = net_.loss_and_gradient(x_.data(), count, labels_.data(), targets, grads_.data());
+    // A worker whose shard is empty (a last batch smaller than the number of workers) adds nothing.
+    double loss = 0;
+    if (count > 0)
+      loss = net_.loss_and_gradient(x_.data(), count, labels_.data(), targets, grads_.data());
+    else
+      std::fill(grads_.data(), grads_.data() + grads_.size(), T(0));
     reducer_->reduce(grads_.span(), loss, shard.size(), batch.indices.size());
     ++state_.iteration;
     state_.batch_losses.push_back(loss);
