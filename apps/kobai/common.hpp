@@ -43,7 +43,6 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_check_failed = 1;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_file_error = 3;
-inline constexpr int exit_interrupted = 130;  // kobai train stopped by Ctrl-C (128 + SIGINT)
 
 // The status main() returns when no exception escaped (a command sets it, e.g. check → 1).
 int exit_status();
@@ -174,6 +173,11 @@ ProblemAndStart make_problem_and_start(const ProblemChoice& choice, const std::o
 
 // Single quotes around anything a shell would read differently.
 std::string shell_word(const std::string& word);
+
+// The command line as typed ("kobai train --optimizers sgd,adam …", each word shell-quoted), for
+// pages that show the command that makes them again. main() records it before parsing.
+void set_command_line(int argc, const char* const* argv);
+const std::string& command_line();
 
 // The start point: `text` parsed, or the problem's standard start when not given; checked against
 // the problem's dimension with an error naming `option`.

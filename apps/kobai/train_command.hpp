@@ -39,6 +39,7 @@ struct TrainArguments {
   std::string resume;                // continue from this checkpoint
   std::string save_model;            // write the trained model here
   std::string optimizers;            // "sgd,momentum,adagrad,adam": train once with each, compare
+  std::string report;                // write an HTML page of the run(s) here
 };
 
 // The settings that decide a run's result, one "key=value" per line (checkpoints compare them).
