@@ -19,9 +19,9 @@
 #include <sstream>
 
 #include "kobai/commands.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/common.hpp"
 #include "kobai/core/parallel.hpp"
-#include "kobai/interrupt.hpp"
 #include "kobai/nn/gradient_check.hpp"
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/progress_bar.hpp"
@@ -131,9 +131,6 @@ void write_history(const std::string& path, const std::vector<train::EpochRecord
     }
   });
 }
-
-std::atomic<bool> g_stop{false};  // lock-free: safe to set from a signal handler
-extern "C" void on_train_interrupt(int) { g_stop.store(true); }
 
 std::string settings_text(const AnyFirstOrder& any) {
   std::string text;
@@ -324,7 +321,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   net.initialize(a.seed);
   auto optimizer = train::TypedOptimizer<T>::from(any);
   train::TrainOptions o = options;
-  o.stop = &g_stop;
+  o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
   o.checkpoint_every = a.checkpoint.empty() ? 0 : a.checkpoint_every;
   train::Trainer trainer(net, optimizer, train, &test, o);
   const nlohmann::json hyper = hyperparameters_to_json(any);
@@ -394,9 +391,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
                                               progress.clear();
                                               if (!a.json) print_row(r);
                                             });
-  std::signal(SIGINT, on_train_interrupt);
   const train::TrainResult result = trainer.run();
-  std::signal(SIGINT, SIG_DFL);
   progress.clear();
   // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
   if (!a.checkpoint.empty()) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
@@ -471,13 +466,11 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
     net.initialize(a.seed);
     auto optimizer = train::TypedOptimizer<T>::from(any);
     train::TrainOptions o = options;
-    o.stop = &g_stop;
+    o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
     train::Trainer trainer(net, optimizer, train, &test, o);
     std::vector<double> train_accuracies;
     trainer.on_epoch = with_train_accuracy<T>(page.has_value(), net, train, train_accuracies, {});
-    std::signal(SIGINT, on_train_interrupt);
     const train::TrainResult r = trainer.run();
-    std::signal(SIGINT, SIG_DFL);
     if (page) page->runs.push_back(training_run(any, r, train_accuracies, net, test));
     const train::EpochRecord& last = r.history.back();
     nlohmann::json rows = nlohmann::json::array();
