@@ -79,4 +79,20 @@ set +e
 rc=$?
 set -e
 [[ $rc -eq 2 ]] && grep -q "'lbfgs' is not a first-order optimizer" err.txt || fail "--optimizers sgd,lbfgs: rc $rc, $(cat err.txt)"
+# --report (one run and a comparison): a whole HTML page written; a bad path refused before any
+# training, with exit 2, a message naming it and no file (the page's contents: train_report.spec.mjs).
+"$kobai" train --hidden 16 --train-size 300 --test-size 100 --iterations 12 --batch-size 50 --report one.html > one.txt
+grep -q "report     one.html" one.txt && tail -c 8 one.html | grep -q "</html>" || fail "--report: one.html not written whole"
+grep -q '"misclassified"' one.html && grep -q "kobai train --hidden 16" one.html || fail "--report: one.html lacks its data or command"
+"$kobai" train --optimizers sgd,adam --hidden 16 --train-size 300 --test-size 100 --iterations 12 --batch-size 50 \
+  --json --report two.html > two.json
+grep -q '"report":"two.html"' two.json && tail -c 8 two.html | grep -q "</html>" || fail "--report: two.html not written"
+for bad in "no-such-dir/r.html:directory 'no-such-dir' does not exist" "r.txt:must end in .html, got 'r.txt'"; do
+  set +e
+  "$kobai" train --optimizers sgd,adam --train-size 300 --test-size 100 --report "${bad%%:*}" > out.txt 2> err.txt
+  rc=$?
+  set -e
+  [[ $rc -eq 2 ]] && grep -qF "${bad#*:}" err.txt && [[ ! -s out.txt && ! -e "${bad%%:*}" ]] ||
+    fail "--report ${bad%%:*}: rc $rc, $(cat err.txt)"
+done
 echo "all checkpoint checks passed"

@@ -416,6 +416,24 @@ void add_problem_options(CLI::App& command, ProblemChoice& choice) {
                      "dimension, for problems of any dimension (0 = the problem's default)");
 }
 
+namespace {
+std::string& recorded_command_line() {
+  static std::string text = "kobai";
+  return text;
+}
+}  // namespace
+
+void set_command_line(int argc, const char* const* argv) {
+  std::string text = "kobai";
+  for (int i = 1; i < argc; ++i) {
+    text += ' ';  // two appends: g++ 12 warns (-Wrestrict, falsely) on text += " " + word
+    text += shell_word(argv[i]);
+  }
+  recorded_command_line() = std::move(text);
+}
+
+const std::string& command_line() { return recorded_command_line(); }
+
 std::string shell_word(const std::string& word) {
   if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                               "0123456789-_.,:=+/") == std::string::npos)

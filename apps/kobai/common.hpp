@@ -175,6 +175,11 @@ ProblemAndStart make_problem_and_start(const ProblemChoice& choice, const std::o
 // Single quotes around anything a shell would read differently.
 std::string shell_word(const std::string& word);
 
+// The command line as typed ("kobai train --optimizers sgd,adam …", each word shell-quoted), for
+// pages that show the command that makes them again. main() records it before parsing.
+void set_command_line(int argc, const char* const* argv);
+const std::string& command_line();
+
 // The start point: `text` parsed, or the problem's standard start when not given; checked against
 // the problem's dimension with an error naming `option`.
 Vector start_point(const problems::Problem& problem, const std::optional<std::string>& text,

@@ -14,6 +14,7 @@
 
 int main(int argc, char** argv) {
   kobai::cli::install_interrupt_handler();
+  kobai::cli::set_command_line(argc, argv);
   CLI::App app{"kobai (勾配): gradient-based optimization, from the command line"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "kobai 0.1.0");

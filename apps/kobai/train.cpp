@@ -12,8 +12,10 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "kobai/commands.hpp"
@@ -23,6 +25,8 @@
 #include "kobai/nn/gradient_check.hpp"
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/progress_bar.hpp"
+#include "kobai/report/training_page.hpp"
+#include "kobai/multi_run.hpp"
 #include "kobai/train/checkpoint.hpp"
 #include "kobai/train/mpi_reducer.hpp"
 #include "kobai/train/optimizer.hpp"
@@ -161,6 +165,69 @@ void check_ranks_agree(const nn::Mlp<T>& net, std::int64_t iteration) {
                exit_check_failed);
   std::cerr.flush();
   w.abort(exit_check_failed);
+}
+
+std::string settings_text(const AnyFirstOrder& any) {
+  std::string text;
+  for (const auto& [k, v] : any.hyperparameters()) {
+    if (!text.empty()) text += ", ";
+    text += k;
+    text += ' ';
+    text += format_number(v);
+  }
+  return text;
+}
+
+// --report: the page, started before the first run (Plotly read, so a missing one stops nothing
+// half-done), one TrainingRun added per run.
+template <class T>
+report::TrainingPage start_training_page(const TrainArguments& a, const LoadedData& loaded,
+                                         const nn::MlpOptions& net_options, const data::Dataset<T>& test,
+                                         const std::string& names) {
+  report::TrainingPage page;
+  page.title = "kobai train: " + names;
+  page.text = net_options.describe() + " on " + loaded.description + "; batch " + std::to_string(a.batch_size) +
+              ", seed " + std::to_string(a.seed) + (names.find(',') != std::string::npos
+                                                        ? "; every optimizer starts from the same weights and sees the same batches."
+                                                        : ".");
+  page.command = command_line();
+  page.classes = test.classes;
+  page.test_labels = test.labels;
+  page.features = static_cast<int>(test.features());
+  const auto pixels = test.x.template cast<float>().eval();
+  page.images.assign(pixels.data(), pixels.data() + pixels.size());
+  page.plotly_js = report::find_plotly_js();
+  return page;
+}
+
+// Training-set accuracy at each evaluated row (what EpochRecord lacks), when a report wants it.
+template <class T>
+std::function<void(const train::EpochRecord&)> with_train_accuracy(bool wanted, nn::Mlp<T>& net,
+                                                                   const data::Dataset<T>& train,
+                                                                   std::vector<double>& accuracies,
+                                                                   std::function<void(const train::EpochRecord&)> then) {
+  if (!wanted) return then;
+  return [&net, &train, &accuracies, then](const train::EpochRecord& r) {
+    accuracies.push_back(net.evaluate(train).accuracy);
+    if (then) then(r);
+  };
+}
+
+template <class T>
+report::TrainingRun training_run(const AnyFirstOrder& any, const train::TrainResult& result,
+                                 const std::vector<double>& train_accuracies, nn::Mlp<T>& net,
+                                 const data::Dataset<T>& test) {
+  report::TrainingRun run{.optimizer = any.name(), .settings = settings_text(any),
+                          .status = train::to_string(result.status), .rows = {}, .predicted = {}};
+  for (std::size_t i = 0; i < result.history.size(); ++i) {
+    const train::EpochRecord& r = result.history[i];
+    run.rows.push_back({.epoch = r.epoch, .iteration = r.iteration, .train_loss = r.train_loss,
+                        .test_loss = r.test_loss,
+                        .train_accuracy = i < train_accuracies.size() ? train_accuracies[i] : NAN,
+                        .test_accuracy = r.test_accuracy});
+  }
+  run.predicted = net.evaluate(test, /*keep_predictions=*/true).predicted;
+  return run;
 }
 
 }  // namespace
@@ -359,6 +426,9 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
               << "\n\n"
               << "  epoch iteration  train loss  test loss  test acc         lr     time\n";
   }
+  std::optional<report::TrainingPage> page;
+  if (!a.report.empty() && output) page = start_training_page(a, loaded, net_options, test, any.name());
+  std::vector<double> train_accuracies;
   TrainProgress progress(output && a.progress && !a.json && report::stderr_is_terminal());
   if (!trainer.on_step) trainer.on_step = [&](const train::StepInfo& s) { progress(s); };
   // For tests/mpi/train_data_parallel.sh: rank 1 nudges a parameter after iteration N, so that
@@ -373,10 +443,11 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
       if (s.iteration % every == 0) check_ranks_agree(net, s.iteration);
       inner(s);
     };
-  trainer.on_epoch = [&](const train::EpochRecord& r) {
-    progress.clear();
-    if (!a.json && output) print_row(r);
-  };
+  trainer.on_epoch = with_train_accuracy<T>(page.has_value(), net, train, train_accuracies,
+                                            [&](const train::EpochRecord& r) {
+                                              progress.clear();
+                                              if (!a.json && output) print_row(r);
+                                            });
   const train::TrainResult result = trainer.run();
   progress.clear();
   // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
@@ -385,6 +456,10 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   if (!a.checkpoint.empty()) train::save_checkpoint(a.checkpoint, make_checkpoint(train::FileKind::checkpoint));
   if (!a.save_model.empty()) train::save_checkpoint(a.save_model, make_checkpoint(train::FileKind::model));
   if (!a.history.empty()) write_history(a.history, result.history);
+  if (page) {
+    page->runs.push_back(training_run(any, result, train_accuracies, net, test));
+    report::write_training_report(a.report, *page);
+  }
   const train::EpochRecord& last = result.history.back();
   if (result.history.back().epoch != std::floor(result.history.back().epoch) && !a.json) print_row(last);
   if (a.json) {
@@ -421,6 +496,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   std::cout << " after " << fixed(last.epoch, last.epoch == std::floor(last.epoch) ? 0 : 2) << " epochs, "
             << fixed(result.seconds, 2) << " s of training\n";
   if (!a.history.empty()) std::cout << "  history    " << a.history << " (" << result.history.size() << " rows)\n";
+  if (!a.report.empty()) std::cout << "  report     " << a.report << "\n";
   if (!a.checkpoint.empty()) std::cout << "  checkpoint " << a.checkpoint << " (iteration " << result.iterations << ")\n";
   if (!a.save_model.empty()) std::cout << "  model      " << a.save_model << "\n";
 }
@@ -433,6 +509,12 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
   const data::Dataset<T> train = loaded.split.train.template cast<T>();
   const data::Dataset<T> test = loaded.split.test.template cast<T>();
   nlohmann::json runs = nlohmann::json::array();
+  std::optional<report::TrainingPage> page;
+  if (!a.report.empty()) {
+    std::string names;
+    for (const AnyFirstOrder& any : optimizers) names += (names.empty() ? "" : ", ") + any.name();
+    page = start_training_page(a, loaded, net_options, test, names);
+  }
   if (!a.json)
     std::cout << "kobai train --optimizers: " << net_options.describe() << ", " << loaded.description
               << ", batch " << options.batch_size << ", seed " << a.seed << "\n\n"
@@ -444,7 +526,10 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
     train::TrainOptions o = options;
     o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
     train::Trainer trainer(net, optimizer, train, &test, o);
-      const train::TrainResult r = trainer.run();
+    std::vector<double> train_accuracies;
+    trainer.on_epoch = with_train_accuracy<T>(page.has_value(), net, train, train_accuracies, {});
+    const train::TrainResult r = trainer.run();
+    if (page) page->runs.push_back(training_run(any, r, train_accuracies, net, test));
     const train::EpochRecord& last = r.history.back();
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : r.history) rows.push_back(row_to_json(row));
@@ -466,10 +551,15 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
       break;
     }
   }
-  if (a.json)
-    std::cout << nlohmann::json{{"network", net_options.describe()}, {"data", loaded.description},
-                                {"batch_size", options.batch_size}, {"seed", a.seed}, {"runs", runs}}.dump()
-              << std::endl;
+  if (page) report::write_training_report(a.report, *page);
+  if (a.json) {
+    nlohmann::json j{{"network", net_options.describe()}, {"data", loaded.description},
+                     {"batch_size", options.batch_size}, {"seed", a.seed}, {"runs", runs}};
+    if (page) j["report"] = a.report;
+    std::cout << j.dump() << std::endl;
+  } else if (page) {
+    std::cout << "\n  report     " << a.report << "\n";
+  }
 }
 
 void run_train(const TrainArguments& a) {
@@ -520,8 +610,15 @@ void run_train(const TrainArguments& a) {
       throw InvalidArgument("--batch-size " + std::to_string(options.batch_size) + " is smaller than the " +
                             std::to_string(ranks) + " processes it is split across");
   }
+  if (!a.report.empty()) {
+    if (a.check_gradient) throw InvalidArgument("--report draws a training run; --check-gradient trains none");
+    check_report_path(a.report);
+  }
   const LoadedData loaded = load_data(a.data);
   const nn::MlpOptions net_options = network_options(a, loaded.split.train);
+  if (!a.report.empty() && (!loaded.split.test.is_classification() || loaded.split.test.size() == 0))
+    throw InvalidArgument("--report draws accuracy and a confusion matrix on the test set: it needs classification "
+                          "data with a test set");
   // 2. the work
   if (a.check_gradient) {
     check_gradient_command(a, loaded.split, net_options);
@@ -586,6 +683,9 @@ void add_train_command(CLI::App& app) {
                       "under mpirun: every N iterations check that all ranks hold the same parameters "
                       "(a hash compared with rank 0's), ending the job with a message if not (0 = never)")
       ->capture_default_str();
+  command->add_option("--report", a.report,
+                      "write a self-contained HTML page to FILE.html: loss and accuracy curves, the test "
+                      "set's confusion matrix, misclassified test samples");
   command->add_option("--optimizers", a.optimizers,
                       "train once with each of these (sgd,momentum,adagrad,adam: the course's comparison) "
                       "from the same weights and batches, and compare");

@@ -40,6 +40,7 @@ struct TrainArguments {
   std::string save_model;            // write the trained model here
   std::string optimizers;            // "sgd,momentum,adagrad,adam": train once with each, compare
   std::int64_t check_every = 0;      // under mpirun: compare the ranks' parameters every N steps
+  std::string report;                // write an HTML page of the run(s) here
 };
 
 // The settings that decide a run's result, one "key=value" per line (checkpoints compare them).
