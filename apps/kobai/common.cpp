@@ -39,7 +39,9 @@ int report_error(std::string_view message, int code, bool keep_lines) {
     }
     line = flat;
   }
-  std::cerr << "kobai: error: " << line << '\n';
+  // One write of the whole line: std::cerr is unit-buffered, so `<<` piece by piece would be
+  // several writes, and under mpirun another process's output could land between them.
+  std::cerr << ("kobai: error: " + line + '\n') << std::flush;
   return code;
 }
 

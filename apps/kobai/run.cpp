@@ -109,9 +109,7 @@ void run(const RunArguments& a) {
     try {
       report::write_report(a.report, title,
                            {{.title = title,
-                             .text = std::string("One run: ") + std::string(to_string(r.status)) + " after " +
-                                     std::to_string(r.iterations) + " iterations, " +
-                                     std::string(to_string(report::judge(r, problem).verdict)) + ".",
+                             .text = report::one_run_sentence(r, problem),
                              .runs = {make_record(method.name(), problem, method, r, command)}}});
     } catch (...) {
       // All or nothing: no history file from a command that failed.

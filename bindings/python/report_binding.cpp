@@ -78,8 +78,7 @@ py::list write(const std::string& path, const std::string& title, const Problem&
   for (const RunSpec& spec : specs) runs.push_back(make_run(f, start, spec, options));
   // One run: the command line's sentence (kobai run --report).
   const std::string sentence = layout == report::Layout::single && text.empty() && runs.size() == 1
-                                   ? "One run: " + std::string(to_string(runs[0].result.status)) + " after " +
-                                         std::to_string(runs[0].result.iterations) + " iterations."
+                                   ? report::one_run_sentence(runs[0].result, f)
                                    : text;
   report::Section section{.title = title, .text = sentence, .layout = layout, .runs = runs,
                           .gradient_field = gradient_field, .surface = surface};

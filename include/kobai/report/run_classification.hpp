@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "kobai/minimize/result.hpp"
 #include "kobai/minimize/verdict.hpp"
@@ -25,6 +26,13 @@ inline std::optional<double> known_minimum(const problems::Problem& problem) {
 
 inline RunVerdict judge(const MinimizeResult& result, const problems::Problem& problem) {
   return kobai::judge(result, {.minimum_value = known_minimum(problem)});
+}
+
+// The sentence a one-run report opens with (kobai run --report, kobai.report.run in Python):
+// how the loop ended and the verdict, e.g. "One run: iteration_limit after 200 iterations, descending."
+inline std::string one_run_sentence(const MinimizeResult& result, const problems::Problem& problem) {
+  return "One run: " + std::string(to_string(result.status)) + " after " + std::to_string(result.iterations) +
+         " iterations, " + std::string(to_string(judge(result, problem).verdict)) + ".";
 }
 
 }  // namespace kobai::report
