@@ -92,14 +92,14 @@ const basin = await page.evaluate(() => {
   const info = window.kobai.app.maps.basinInfo;
   let iterations = 0;
   for (const v of info.map.iterations) iterations += v;
-  return { firstMs: info.firstMs, totalMs: info.totalMs, workers: info.workers, iterations, counts: info.counts };
+  return { firstMs: info.firstMs, totalMs: info.totalMs, workers: info.workers, iterations, counts: info.counts, draws: info.draws };
 });
 const cores = await page.evaluate(() => navigator.hardwareConcurrency);
 console.log('3. basin map, Himmelblau, Adam lr 0.1, 200 × 200 starts, ≤ 1,000 iterations, ' + cores + ' cores, ' + basin.workers +
   ' workers: first picture ' + Math.round(basin.firstMs) + ' ms (goal ≤ 200), complete ' + (basin.totalMs / 1000).toFixed(2) +
   ' s (goal ≤ 3 s); ' + (basin.iterations / 1e6).toFixed(1) + ' million Adam iterations in all, ' +
   (basin.totalMs * 1e6 / basin.iterations * basin.workers).toFixed(1) + ' ns per iteration per worker; ends ' +
-  JSON.stringify([...basin.counts.perMinimum, basin.counts.diverged, basin.counts.notConverged]));
+  JSON.stringify([...basin.counts.perMinimum, basin.counts.diverged, basin.counts.notConverged]) + '; ' + basin.draws + ' progressive redraws');
 // the same map natively, one core (kobai basin): what the workers are up against
 const t0 = process.hrtime.bigint();
 execFileSync(kobai, ['basin', '--function', 'himmelblau', '--optimizer', 'adam', '--lr', '0.1', '--resolution', '200',

@@ -521,10 +521,12 @@ class App {
     const info = { started: t0, firstMs: null, totalMs: null, done: 0, jobs: jobs.length, resolution: n, workers: pool.size, map };
     this.maps.basinInfo = info;
     let dirty = false;
+    let drawMs = 0;
     const plot = document.getElementById('basin-plot');
     const draw = () => {
       if (!dirty) return;
       dirty = false;
+      const t1 = performance.now();
       ctx.putImageData(map.preview(), 0, 0);
       const minima = map.minima || [];
       Plotly.react(plot, [{ type: 'scatter', mode: 'markers', x: minima.map((m) => m[0]), y: minima.map((m) => m[1]),
@@ -536,8 +538,15 @@ class App {
         images: [{ source: canvas.toDataURL(), xref: 'x', yref: 'y', x: box.lower[0], y: box.upper[1],
           sizex: box.upper[0] - box.lower[0], sizey: box.upper[1] - box.lower[1], sizing: 'stretch', layer: 'below' }] }, CONFIG);
       if (info.firstMs === null) info.firstMs = performance.now() - t0;
+      drawMs = performance.now() - t1;
+      info.draws = (info.draws || 0) + 1;
     };
-    const timer = setInterval(draw, 150);
+    // Redraws while the workers run take the main thread's share of the cores: at most one per
+    // 150 ms, and never more than a sixth of the time (a redraw costs 10–50 ms on a busy machine).
+    const redrawLater = () => {
+      this.maps.basinTimer = setTimeout(() => { draw(); redrawLater(); }, Math.max(150, 5 * drawMs));
+    };
+    redrawLater();
     this.mapStatus('basin', 'computing ' + n + ' × ' + n + ' starts in ' + pool.size + ' workers…');
     this.maps.basin = pool.run(jobs, {
       onResult: (j, answer) => {
@@ -548,7 +557,7 @@ class App {
         if (info.done === 1) draw();
       },
       onDone: () => {
-        clearInterval(timer);
+        clearTimeout(this.maps.basinTimer);
         map.finish();
         dirty = true;
         draw();
@@ -567,7 +576,6 @@ class App {
       },
       onError: (e) => this.mapStatus('basin', 'error: ' + escapeHtml(e)),
     });
-    this.maps.basinTimer = timer;
   }
 
   lrMap() {
@@ -650,7 +658,7 @@ class App {
 
   cancelMap(which) {
     if (this.maps[which]) { this.maps[which].cancel(); this.maps[which] = null; this.mapStatus(which, 'cancelled'); }
-    if (which === 'basin' && this.maps.basinTimer) clearInterval(this.maps.basinTimer);
+    if (which === 'basin' && this.maps.basinTimer) clearTimeout(this.maps.basinTimer);
   }
 
   mapStatus(which, html, done = false) {

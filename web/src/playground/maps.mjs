@@ -92,10 +92,11 @@ export class WorkerPool {
 
 // ---- the basin map -------------------------------------------------------------------------------
 // The starts are `kobai basin`'s: an n × n grid spanning the box edge to edge (report::BasinGrid),
-// start iy·n + ix at (x_ix, y_iy). A job is a band of `band` rows; the bands go out coarse first
+// start iy·n + ix at (x_ix, y_iy). A job is a band of `band` rows (one by default: the first
+// picture waits for one job per worker, and a busy machine makes a job slow); the bands go out coarse first
 // (every 8th, then every 4th, …) so that a first picture of the whole box comes early, and the
 // picture fills in between (rows not computed yet are drawn from the nearest computed row).
-export function basinJobs(request, box, n, band = 2) {
+export function basinJobs(request, box, n, band = 1) {
   const grid = { lower: box.lower.slice(), upper: box.upper.slice(), nx: n, ny: n };
   const bands = [];
   for (let j = 0; j < n; j += band) bands.push(j);

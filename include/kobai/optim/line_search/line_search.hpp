@@ -72,7 +72,8 @@ class Ray {
     ++gradient_evaluations_;
     slope = g_trial_.dot(d_);
     // a pointer test per trial, next to an evaluation of f and ∇f: nothing when not recording
-    if (trials_ != nullptr) trials_->push_back({.step = alpha, .value = value, .slope = slope});
+    if (trials_ != nullptr)
+      trials_->push_back({.step = alpha, .value = value, .slope = slope, .sufficient_decrease = false, .curvature = false});
     return value;
   }
 

@@ -87,18 +87,11 @@ class LineSearchWorkspace {
     Ray<F> ray(f, state.x, direction, x_trial_, g_trial_, state.function_evaluations,
                state.gradient_evaluations);
     const double slope0 = state.gradient.dot(direction);
-    auto run = [&] {
-      return options.kind == LineSearchKind::armijo
-                 ? armijo_search(ray, state.value, slope0, initial_step, options.armijo)
-                 : strong_wolfe_search(ray, state.value, slope0, initial_step, options.wolfe);
-    };
-    if (!observer_) return run();
-    trace_.trials.clear();
-    ray.record_into(&trace_.trials);
-    const LineSearchResult result = run();
-    describe(state, slope0, initial_step, options, result);
-    observer_(trace_);
-    return result;
+    // the observed search is out of line: the ordinary path stays as it was
+    if (observer_) [[unlikely]] return observed_search(ray, state, slope0, initial_step, options);
+    return options.kind == LineSearchKind::armijo
+               ? armijo_search(ray, state.value, slope0, initial_step, options.armijo)
+               : strong_wolfe_search(ray, state.value, slope0, initial_step, options.wolfe);
   }
 
   // Calls `observer` after every search from now on (an empty one stops it). Costs nothing
@@ -141,6 +134,20 @@ class LineSearchWorkspace {
   Vector direction;  // d: the method writes its search direction here
 
  private:
+  template <Objective F>
+  LineSearchResult observed_search(Ray<F>& ray, const SearchState& state, double slope0, double initial_step,
+                                   const LineSearchOptions& options) {
+    trace_.trials.clear();
+    ray.record_into(&trace_.trials);
+    const LineSearchResult result =
+        options.kind == LineSearchKind::armijo
+            ? armijo_search(ray, state.value, slope0, initial_step, options.armijo)
+            : strong_wolfe_search(ray, state.value, slope0, initial_step, options.wolfe);
+    describe(state, slope0, initial_step, options, result);
+    observer_(trace_);
+    return result;
+  }
+
   void describe(const SearchState& state, double slope0, double initial_step,
                 const LineSearchOptions& options, const LineSearchResult& result) {
     const bool wolfe = options.kind == LineSearchKind::strong_wolfe;
