@@ -520,6 +520,7 @@ class App {
     const pool = this.workerPool();
     const info = { started: t0, firstMs: null, totalMs: null, done: 0, jobs: jobs.length, resolution: n, workers: pool.size, map };
     this.maps.basinInfo = info;
+    const cell = [0, 1].map((d) => (box.upper[d] - box.lower[d]) / (n - 1));
     let dirty = false;
     let drawMs = 0;
     const plot = document.getElementById('basin-plot');
@@ -535,8 +536,10 @@ class App {
         name: 'minima', hoverinfo: 'x+y' }],
       { margin: { l: 50, r: 10, t: 10, b: 40 }, dragmode: false, showlegend: false,
         xaxis: { range: [box.lower[0], box.upper[0]], fixedrange: true }, yaxis: { range: [box.lower[1], box.upper[1]], fixedrange: true },
-        images: [{ source: canvas.toDataURL(), xref: 'x', yref: 'y', x: box.lower[0], y: box.upper[1],
-          sizex: box.upper[0] - box.lower[0], sizey: box.upper[1] - box.lower[1], sizing: 'stretch', layer: 'below' }] }, CONFIG);
+        // pixel (ix, iy) is centred on start (x_ix, y_iy): the grid runs edge to edge, so the
+        // image reaches half a cell past the box
+        images: [{ source: canvas.toDataURL(), xref: 'x', yref: 'y', x: box.lower[0] - cell[0] / 2, y: box.upper[1] + cell[1] / 2,
+          sizex: box.upper[0] - box.lower[0] + cell[0], sizey: box.upper[1] - box.lower[1] + cell[1], sizing: 'stretch', layer: 'below' }] }, CONFIG);
       if (info.firstMs === null) info.firstMs = performance.now() - t0;
       drawMs = performance.now() - t1;
       info.draws = (info.draws || 0) + 1;
