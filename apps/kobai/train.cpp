@@ -349,10 +349,12 @@ int check_gradient_command(const TrainArguments& a, const data::Split<double>& d
   return 0;
 }
 
-// --deterministic's chunk: --chunk-size, else 10 samples (a batch of 100 in 10 chunks: 5 + 5 on
-// 2 ranks, 4 + 3 + 3 on 3; docs/scaling.md measures what smaller chunks cost).
+// --deterministic's chunk: --chunk-size, else 25 samples. Each chunk costs a whole gradient buffer
+// written and added (P values), so small chunks are slow: at 1 rank chunks of 10 took 1.5-2.1x
+// the plain step, 25 1.2x, 50 1.05x (docs/scaling.md); a batch of 100 in chunks of 25 still splits
+// 2 + 2 over 2 ranks and 1 each over 4.
 std::size_t deterministic_chunk(const TrainArguments& a) {
-  return a.chunk_size_given ? static_cast<std::size_t>(a.chunk_size) : 10;
+  return a.chunk_size_given ? static_cast<std::size_t>(a.chunk_size) : 25;
 }
 
 // Under mpirun, the ranks leave train_with together: the others wait here until rank 0 has
@@ -729,7 +731,7 @@ void add_train_command(CLI::App& app) {
   command->add_flag("--deterministic", a.deterministic,
                     "the same parameters, bit for bit, on any number of processes (mpirun -np K) and in one: "
                     "each batch's gradient is summed from fixed chunks in a fixed order (a little slower)");
-  command->add_option("--chunk-size", a.chunk_size, "--deterministic: samples per chunk (default 10)")
+  command->add_option("--chunk-size", a.chunk_size, "--deterministic: samples per chunk (default 25)")
       ->each([&a](const std::string&) { a.chunk_size_given = true; });
   command->add_option("--report", a.report,
                       "write a self-contained HTML page to FILE.html: loss and accuracy curves, the test "

@@ -42,7 +42,7 @@ struct TrainArguments {
   std::int64_t check_every = 0;      // under mpirun: compare the ranks' parameters every N steps
   std::string report;                // write an HTML page of the run(s) here
   bool deterministic = false;        // the same bits for any number of ranks (fixed-order sums)
-  std::int64_t chunk_size = 10;      // --deterministic: samples per chunk
+  std::int64_t chunk_size = 25;      // --deterministic: samples per chunk
   bool chunk_size_given = false;
 };
 
