@@ -33,6 +33,7 @@ int launcher_size() {
 
 std::string g_threads_note;
 
+#ifdef KOBAI_WITH_MPI
 // Ctrl-C in mpirun's terminal reaches mpirun alone (each rank has its own process group), and Open
 // MPI's mpirun answers it by sending SIGTERM to every rank (SIGKILL a second later; it cannot
 // forward SIGINT). A rank takes that SIGTERM for the Ctrl-C it stands for: raise(2) is
@@ -54,6 +55,7 @@ void share_the_cores(const train::Communicator& w) {
   kobai::set_num_threads(std::max(1, cores / std::max(1, here)));
   g_threads_note = std::to_string(cores) + " cores / " + std::to_string(here) + " processes on this node";
 }
+#endif
 
 }  // namespace
 
