@@ -1,6 +1,6 @@
 // The MPI communicator under `mpirun --oversubscribe -np K` (K = 2, 3; tests/mpi.cmake): sums,
-// the fixed-order sum, gather and broadcast, the ranks on this node, checked on every rank against what one process
-// computes alone. A failed check prints the rank and the value and ends the job with exit code 1.
+// the fixed-order sum, gather and broadcast, the ranks on this node, checked on every rank against
+// what one process computes alone. A failed check prints the rank and the value and ends the job with exit code 1.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
