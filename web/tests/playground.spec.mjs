@@ -284,6 +284,27 @@ await settle(page);
 const oneStart = (await summary(page))[0].first;
 check(oneStart.length === 1 && close(oneStart[0], 12, 0.02), '1-D: a click on the plot at x = 12 starts the run there (' + oneStart[0].toFixed(3) + ')');
 
+// 1-D Newton where f'' < 0 (x⁴ − 3x² at 0.3: f'' = −4.92): the model drawn is the one Newton
+// minimizes, with |f''|, and its bottom is Newton's point x − f'/|f''|
+await page.selectOption('#preset-select', '004-newton-x2');
+await settle(page);
+await page.evaluate(() => { window.kobai.app.setProblem({ expr: 'x^4 - 3*x^2' }); });
+await page.evaluate(() => window.kobai.app.change((s) => { s.start = [0.3]; s.iteration = 0; }));
+await page.evaluate(() => window.kobai.app.moveSlider(0));
+const newton1d = await page.evaluate(() => {
+  const t = document.getElementById('main-plot').data.find((q) => q.name === '1. newton tangent');
+  return { x: Array.from(t.x), y: Array.from(t.y) };
+});
+{
+  const h = newton1d.x[1] - newton1d.x[0];
+  const second = (newton1d.y[2] - 2 * newton1d.y[1] + newton1d.y[0]) / (h * h);
+  const fpp = 12 * 0.09 - 6, fp = 4 * 0.027 - 6 * 0.3;
+  const bottom = newton1d.x[newton1d.y.indexOf(Math.min(...newton1d.y))];
+  check(close(second, Math.abs(fpp), 1e-6) && Math.abs(bottom - (0.3 - fp / Math.abs(fpp))) <= 1.01 * h,
+    '1-D Newton at x = 0.3 on x⁴ − 3x²: the model drawn has curvature ' + second.toFixed(6) + ' = |f\'\'| = ' + Math.abs(fpp).toFixed(2) +
+    ' and its bottom near ' + (0.3 - fp / Math.abs(fpp)).toFixed(4) + ' (drawn ' + bottom.toFixed(4) + ', sampled every ' + h.toFixed(4) + ')');
+}
+
 // ---- the same run as `kobai run --json` --------------------------------------------------------------
 const cases = [
   { args: ['--function', 'beale', '--optimizer', 'adam', '--lr', '0.1', '--start', '1,1.5', '--iterations', '300'],

@@ -166,7 +166,9 @@ export class Views {
         const slope = h.gradients ? h.gradients[k] : 0;
         const range = this.el.main._fullLayout ? this.el.main._fullLayout.xaxis.range : [x0 - 1, x0 + 1];
         const half = (range[1] - range[0]) / 10;
-        const curvature = r.request.optimizer === 'newton' && this.curvatureAt ? this.curvatureAt(x0) : null;
+        const raw = r.request.optimizer === 'newton' && this.curvatureAt ? this.curvatureAt(x0) : null;
+        // where f'' ≤ 0 Newton's model uses |f''| (kobai's eigenvalue modification, floored at 1e-8)
+        const curvature = raw === null ? null : raw > 0 ? raw : Math.max(Math.abs(raw), 1e-8);
         if (curvature !== null) {
           const ds = Array.from({ length: 41 }, (_, m) => -2 * half + (4 * half * m) / 40);
           xs.push(ds.map((d) => x0 + d)); ys.push(ds.map((d) => h.values[k] + slope * d + 0.5 * curvature * d * d));
