@@ -134,14 +134,15 @@ def _gradient_mode(jac):
                      f"got {jac!r}")
 
 
-def minimize(fun, x0, args=(), jac=None, method="lbfgs", hess=None, options=None, callback=None, tol=None):
+def minimize(fun, x0, args=(), jac=None, method="adam", hess=None, options=None, callback=None, tol=None):
     """Minimizes fun from x0 with one of kobai's methods; SciPy's signature and result fields.
 
     fun       a Python callable fun(x, *args) -> float (or (float, gradient) with jac=True),
               or a Function (kobai.expr(...), kobai.problems.*()), which runs natively
     jac       a callable jac(x, *args) -> gradient; True; "numerical" or None (kobai's central
               difference); ignored for a Function (its gradient is exact)
-    method    gd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, amsgrad, adamax, nadam
+    method    "adam" (the default, with torch.optim.Adam's defaults: lr 1e-3, betas (0.9, 0.999)), or
+              gd, momentum, nesterov, adagrad, adadelta, rmsprop, adamw, amsgrad, adamax, nadam
               (first order: their hyperparameters and a schedule in options), newton (hess=, or a
               Function's exact Hessian, else numerical), bfgs, lbfgs, cg
     options   maxiter/max_iterations (1000), gtol/gradient_tolerance (1e-8; kobai's rule
