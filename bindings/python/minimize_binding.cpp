@@ -37,6 +37,13 @@ std::int64_t to_count(const py::handle& value, const std::string& what) {
   return value.cast<std::int64_t>();
 }
 
+// True/False (or NumPy's bools); anything else is a TypeError naming the option.
+bool to_bool(const py::handle& value, const std::string& what) {
+  if (py::isinstance<py::bool_>(value) || py::str(py::type::of(value).attr("__name__")).cast<std::string>() == "bool_")
+    return value.cast<bool>();
+  throw py::type_error(what + " must be True or False, got " + std::string(py::repr(value)));
+}
+
 Schedule make_schedule(const py::dict& spec) {
   const std::string kind = py::str(spec["kind"]).cast<std::string>();
   auto number = [&](const char* key, double fallback) {
@@ -64,7 +71,7 @@ constexpr Eigen::Index history_x_default_max_n = 1000;
 
 bool history_keeps_x(const py::dict& stopping, Eigen::Index n) {
   if (stopping.contains("history_x") && !stopping["history_x"].is_none())
-    return stopping["history_x"].cast<bool>();
+    return to_bool(stopping["history_x"], "history_x");
   return n <= history_x_default_max_n;
 }
 
@@ -176,10 +183,11 @@ py::dict minimize_function(const problems::Problem& f, py::object x0, const std:
   const Vector start = to_vector(x0, "x0", f.dimension());
   Method method = make_method(method_name_, settings);
   const MinimizeOptions options = make_minimize_options(stopping);
+  const bool keep_x = history_keeps_x(stopping, start.size());  // reads Python objects: before the release
   MinimizeResult r;
   {
     py::gil_scoped_release release;
-    r = run(f, start, method, options, callback, true, history_keeps_x(stopping, start.size()));
+    r = run(f, start, method, options, callback, true, keep_x);
   }
   py::dict out = result_to_dict(r);
   out["method"] = method_name(method);
@@ -199,9 +207,9 @@ MinimizeOptions make_minimize_options(const py::dict& stopping) {
     else if (key == "value_tolerance") o.value_tolerance = to_double(value, key);
     else if (key == "step_tolerance") o.step_tolerance = to_double(value, key);
     else if (key == "divergence_bound") o.divergence_bound = to_double(value, key);
-    else if (key == "record_history") o.record_history = value.cast<bool>();
+    else if (key == "record_history") o.record_history = to_bool(value, "history");
     else if (key == "history_x") {
-      if (!value.is_none()) (void)value.cast<bool>();  // used by the caller (history_keeps_x)
+      if (!value.is_none()) (void)to_bool(value, key);  // used by the caller (history_keeps_x)
     }
     else if (key == "history_stride") o.history_stride = to_count(value, key);
     else if (key == "history_max_rows") o.history_max_rows = to_count(value, key);

@@ -65,3 +65,13 @@ def test_small_problems_keep_the_iterates_unless_told_not_to():
     assert_same_scalars(r, off)
     with pytest.raises(ValueError, match="unknown option"):
         kobai.minimize(beale, [1.0, 1.0], method="lbfgs", options={"history_iterates": True})
+
+
+def test_history_switches_must_be_booleans():
+    beale = kobai.problems.beale()
+    with pytest.raises(TypeError, match="history_x must be True or False, got 'yes'"):
+        kobai.minimize(beale, [1.0, 1.0], method="lbfgs", options={"history_x": "yes"})
+    with pytest.raises(TypeError, match="history must be True or False, got 2"):
+        kobai.minimize(beale, [1.0, 1.0], method="lbfgs", options={"history": 2})
+    r = kobai.minimize(beale, [1.0, 1.0], method="lbfgs", options={"history_x": np.bool_(False)})
+    assert "x" not in r.history
