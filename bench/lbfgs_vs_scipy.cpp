@@ -6,6 +6,10 @@
 // evaluations, final f, max |g|, status, and the median wall time of `repeats` runs.
 //
 //   lbfgs_vs_scipy [--tolerance 1e-6] [--repeats 0] [--lbfgs 2,100,1000,10000] [--bfgs 2,100]
+//                  [--expr 1000,10000]
+//
+// --expr: L-BFGS on the same function typed as text (kobai::expr::make_problem, evaluated as a
+// sum of one term shape, expr/sum_form.hpp), "L-BFGS expr" in the output.
 //
 // repeats 0 (the default) repeats each run until 0.3 s have passed (at least 5, at most 10,000
 // times). The stopping rule is minimize's: max_i |∂f/∂x_i| < tolerance.
@@ -29,9 +33,30 @@ std::vector<int> parse_list(const std::string& text) {
   return out;
 }
 
+// The extended Rosenbrock function typed as text: the same function, evaluated by kobai::expr.
+std::string rosenbrock_text(int n) {
+  std::string text;
+  // Appended piece by piece ("x" + std::to_string(i) trips GCC 12's false -Wrestrict at -O3).
+  for (int i = 0; i < n; i += 2) {
+    if (i > 0) text += " + ";
+    text += "100*(x";
+    text += std::to_string(i + 1);
+    text += " - x";
+    text += std::to_string(i);
+    text += "^2)^2 + (1 - x";
+    text += std::to_string(i);
+    text += ")^2";
+  }
+  return text;
+}
+
 template <class Method>
-void run(const char* label, Method make, int n, double tolerance, int repeats) {
-  const auto problem = kobai::problems::rosenbrock(n);
+void run(const char* label, Method make, int n, double tolerance, int repeats, bool typed = false) {
+  auto problem = kobai::problems::rosenbrock(n);
+  if (typed) {
+    const kobai::Vector start = problem.start;
+    problem = kobai::expr::make_problem(rosenbrock_text(n), {.start = start});
+  }
   const kobai::MinimizeOptions options{.max_iterations = 100'000, .gradient_tolerance = tolerance};
   std::vector<double> seconds;
   kobai::MinimizeResult result;
@@ -63,13 +88,14 @@ void run(const char* label, Method make, int n, double tolerance, int repeats) {
 int main(int argc, char** argv) {
   double tolerance = 1e-6;
   int repeats = 0;
-  std::vector<int> lbfgs_sizes = {2, 100, 1000, 10000}, bfgs_sizes = {2, 100};
+  std::vector<int> lbfgs_sizes = {2, 100, 1000, 10000}, bfgs_sizes = {2, 100}, expr_sizes = {1000, 10000};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--tolerance") tolerance = std::stod(value);
     else if (flag == "--repeats") repeats = std::stoi(value);
     else if (flag == "--lbfgs") lbfgs_sizes = parse_list(value);
     else if (flag == "--bfgs") bfgs_sizes = parse_list(value);
+    else if (flag == "--expr") expr_sizes = parse_list(value);
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -77,4 +103,5 @@ int main(int argc, char** argv) {
   }
   for (int n : lbfgs_sizes) run("L-BFGS", [] { return kobai::Lbfgs(); }, n, tolerance, repeats);
   for (int n : bfgs_sizes) run("BFGS", [] { return kobai::Bfgs(); }, n, tolerance, repeats);
+  for (int n : expr_sizes) run("L-BFGS expr", [] { return kobai::Lbfgs(); }, n, tolerance, repeats, true);
 }

@@ -9,6 +9,10 @@
 //                      a Python callback takes the GIL back for its call only.
 // Python's callback(xk) is SciPy's: returning True, or raising StopIteration, ends the run with
 // status "stopped"; any other exception propagates unchanged.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +37,13 @@ std::int64_t to_count(const py::handle& value, const std::string& what) {
   return value.cast<std::int64_t>();
 }
 
+// True/False (or NumPy's bools); anything else is a TypeError naming the option.
+bool to_bool(const py::handle& value, const std::string& what) {
+  if (py::isinstance<py::bool_>(value) || py::str(py::type::of(value).attr("__name__")).cast<std::string>() == "bool_")
+    return value.cast<bool>();
+  throw py::type_error(what + " must be True or False, got " + std::string(py::repr(value)));
+}
+
 Schedule make_schedule(const py::dict& spec) {
   const std::string kind = py::str(spec["kind"]).cast<std::string>();
   auto number = [&](const char* key, double fallback) {
@@ -52,9 +63,69 @@ Schedule make_schedule(const py::dict& spec) {
   return s;
 }
 
+// The history's iterates: rows of n doubles each. At n = 10⁴ they were ~40% of an L-BFGS run's time
+// (36 rows of 80 kB, fresh pages from the system every run), so by default they are kept only up
+// to this dimension, where one can plot them; options={"history_x": True} (or SciPy's
+// return_all) keeps them at any n, False drops them at any n.
+constexpr Eigen::Index history_x_default_max_n = 1000;
+
+bool history_keeps_x(const py::dict& stopping, Eigen::Index n) {
+  if (stopping.contains("history_x") && !stopping["history_x"].is_none())
+    return to_bool(stopping["history_x"], "history_x");
+  return n <= history_x_default_max_n;
+}
+
+// The history without the iterates: every stride-th iteration's scalars, recorded by a callback,
+// with the numbers kobai::History::append computes. kobai::minimize itself then records only the
+// first and the last rows (its stride set beyond any run), which have what no callback sees:
+// the start point's value and the final row.
+struct ScalarRecorder {
+  std::int64_t stride;
+  History rows;
+  bool operator()(const IterationInfo& info) {
+    if (info.iteration % stride != 0) return true;
+    const Vector& g = info.gradient;
+    double max_abs = 0, sum_of_squares = 0;
+    for (Eigen::Index i = 0; i < g.size(); ++i) {
+      max_abs = std::max(max_abs, std::abs(g[i]));
+      sum_of_squares += g[i] * g[i];
+    }
+    rows.iterations.push_back(info.iteration);
+    rows.values.push_back(info.value);
+    rows.gradient_max_abs.push_back(max_abs);
+    rows.gradient_norm.push_back(std::sqrt(sum_of_squares));
+    rows.learning_rates.push_back(info.lr);
+    return true;
+  }
+};
+
+// kobai::minimize's first and last rows around the recorder's, without points: the rows
+// kobai::minimize would have recorded with the stride. One case differs: a run that diverges at
+// iteration k ends with a row for k holding the last finite point, which kobai::minimize leaves
+// out when it has just recorded that point as row k − 1.
+History merge_scalar_history(const History& ends, const History& middle, bool diverged) {
+  History h;
+  h.stride = middle.stride;
+  auto copy_row = [&h](const History& from, std::size_t k) {
+    h.iterations.push_back(from.iterations[k]);
+    h.values.push_back(from.values[k]);
+    h.gradient_max_abs.push_back(from.gradient_max_abs[k]);
+    h.gradient_norm.push_back(from.gradient_norm[k]);
+    h.learning_rates.push_back(from.learning_rates[k]);
+  };
+  if (ends.empty()) return h;
+  copy_row(ends, 0);
+  const std::int64_t last = ends.iterations.back();
+  for (std::size_t k = 0; k < middle.size(); ++k)
+    if (middle.iterations[k] > 0 && (ends.size() == 1 || middle.iterations[k] < last)) copy_row(middle, k);
+  const bool repeats_last_finite = diverged && !h.iterations.empty() && h.iterations.back() == last - 1;
+  if (ends.size() > 1 && !repeats_last_finite) copy_row(ends, ends.size() - 1);
+  return h;
+}
+
 template <class F>
-MinimizeResult run(const F& objective, const Vector& x0, Method& method, const MinimizeOptions& options,
-                   const py::object& callback, bool gil_released) {
+MinimizeResult run(const F& objective, const Vector& x0, Method& method, MinimizeOptions options,
+                   const py::object& callback, bool gil_released, bool keep_x) {
   auto python_callback = [&](const IterationInfo& info) -> bool {
     std::optional<py::gil_scoped_acquire> gil;
     if (gil_released) gil.emplace();
@@ -66,12 +137,22 @@ MinimizeResult run(const F& objective, const Vector& x0, Method& method, const M
       throw;
     }
   };
-  return std::visit(
+  const bool scalars_only = options.record_history && !keep_x;
+  ScalarRecorder recorder{options.effective_history_stride(), {}};
+  recorder.rows.stride = recorder.stride;
+  if (scalars_only) options.history_stride = std::numeric_limits<std::int64_t>::max();
+  MinimizeResult r = std::visit(
       [&](auto& m) {
+        if (scalars_only) {
+          if (callback.is_none()) return kobai::minimize(objective, x0, m, options, recorder);
+          return kobai::minimize(objective, x0, m, options, recorder, python_callback);
+        }
         if (callback.is_none()) return kobai::minimize(objective, x0, m, options);
         return kobai::minimize(objective, x0, m, options, python_callback);
       },
       method);
+  if (scalars_only) r.history = merge_scalar_history(r.history, recorder.rows, r.diverged_at.has_value());
+  return r;
 }
 
 py::dict minimize_python(py::object fun, py::object jac, const std::string& gradient, py::object hess,
@@ -85,7 +166,8 @@ py::dict minimize_python(py::object fun, py::object jac, const std::string& grad
   const MinimizeOptions options = make_minimize_options(stopping);
   const PythonObjective objective(std::move(fun), std::move(jac), mode, std::move(hess), std::move(args),
                                   start.size());
-  const MinimizeResult r = run(objective, start, method, options, callback, false);
+  const MinimizeResult r =
+      run(objective, start, method, options, callback, false, history_keeps_x(stopping, start.size()));
   py::dict out = result_to_dict(r);
   // SciPy counts calls of the user's functions.
   out["nfev"] = objective.function_calls();
@@ -101,10 +183,11 @@ py::dict minimize_function(const problems::Problem& f, py::object x0, const std:
   const Vector start = to_vector(x0, "x0", f.dimension());
   Method method = make_method(method_name_, settings);
   const MinimizeOptions options = make_minimize_options(stopping);
+  const bool keep_x = history_keeps_x(stopping, start.size());  // reads Python objects: before the release
   MinimizeResult r;
   {
     py::gil_scoped_release release;
-    r = run(f, start, method, options, callback, true);
+    r = run(f, start, method, options, callback, true, keep_x);
   }
   py::dict out = result_to_dict(r);
   out["method"] = method_name(method);
@@ -124,7 +207,10 @@ MinimizeOptions make_minimize_options(const py::dict& stopping) {
     else if (key == "value_tolerance") o.value_tolerance = to_double(value, key);
     else if (key == "step_tolerance") o.step_tolerance = to_double(value, key);
     else if (key == "divergence_bound") o.divergence_bound = to_double(value, key);
-    else if (key == "record_history") o.record_history = value.cast<bool>();
+    else if (key == "record_history") o.record_history = to_bool(value, "history");
+    else if (key == "history_x") {
+      if (!value.is_none()) (void)to_bool(value, key);  // used by the caller (history_keeps_x)
+    }
     else if (key == "history_stride") o.history_stride = to_count(value, key);
     else if (key == "history_max_rows") o.history_max_rows = to_count(value, key);
     else if (key == "schedule") {
@@ -156,17 +242,20 @@ py::dict result_to_dict(const MinimizeResult& r) {
   const History& h = r.history;
   const auto rows = static_cast<py::ssize_t>(h.size());
   const auto n = static_cast<py::ssize_t>(r.x.size());
-  py::array_t<double> points({rows, n});
-  auto view = points.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < rows; ++i)
-    for (py::ssize_t j = 0; j < n; ++j) view(i, j) = h.points[static_cast<std::size_t>(i)][j];
+  py::dict history;
+  if (h.points.size() == h.size() && rows > 0) {  // the iterates, when kept
+    py::array_t<double> points({rows, n});
+    double* rows_out = points.mutable_data();
+    for (py::ssize_t i = 0; i < rows; ++i)
+      std::memcpy(rows_out + i * n, h.points[static_cast<std::size_t>(i)].data(),
+                  static_cast<std::size_t>(n) * sizeof(double));
+    history["x"] = points;
+  }
   auto vector_of = [](const auto& v) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
   };
-  py::dict history;
   history["iteration"] = vector_of(h.iterations);
-  history["x"] = points;
   history["fun"] = vector_of(h.values);
   history["gradient_max_abs"] = vector_of(h.gradient_max_abs);
   history["gradient_norm"] = vector_of(h.gradient_norm);

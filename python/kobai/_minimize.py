@@ -7,7 +7,7 @@ The loop runs in C++ (kobai::minimize). Two paths:
     does, with a fresh float64 copy of the iterate.
 The options dict takes SciPy's stopping names (maxiter, gtol, ftol, xtol) or kobai's
 (max_iterations, gradient_tolerance, value_tolerance, step_tolerance), kobai's others
-(divergence_bound, schedule, history, history_stride, history_max_rows), and the method's
+(divergence_bound, schedule, history, history_x, history_stride, history_max_rows), and the method's
 hyperparameters in PyTorch's names (lr, momentum, betas or beta1/beta2, eps, weight_decay, ...;
 line_search, memory, hessian for the line-search methods). Anything else is a ValueError naming it.
 """
@@ -25,9 +25,10 @@ _STOPPING = {
     "schedule": "schedule",
     "history": "record_history", "record_history": "record_history",
     "history_stride": "history_stride", "history_max_rows": "history_max_rows",
+    "history_x": "history_x", "return_all": "history_x",
 }
 # SciPy options that only change what SciPy prints or keeps; kobai prints nothing.
-_IGNORED = {"disp", "return_all"}
+_IGNORED = {"disp"}
 
 # kobai's status → SciPy's status code (0 success, 1 iteration limit, 2 line search, 99 callback).
 _STATUS_CODES = {"converged": 0, "iteration_limit": 1, "line_search_failed": 2, "diverged": 3, "stopped": 99}
@@ -37,7 +38,8 @@ class OptimizeResult(dict):
     """What minimize returns: a dict with attribute access, like scipy.optimize.OptimizeResult.
 
     SciPy's fields: x, fun, jac, nit, nfev, njev, (nhev), status, success, message.
-    kobai's: history (dict of NumPy arrays: iteration, x, fun, gradient_max_abs, gradient_norm, lr),
+    kobai's: history (dict of NumPy arrays: iteration, fun, gradient_max_abs, gradient_norm, lr, and x,
+    the iterates, when kept: by default for n <= 1000, else with options={"history_x": True}),
     diverged_at (the iteration whose iterate blew up, or None), kobai_status ("converged",
     "iteration_limit", "diverged", "stopped", "line_search_failed"), method, hyperparameters.
     """
@@ -134,20 +136,22 @@ def _gradient_mode(jac):
                      f"got {jac!r}")
 
 
-def minimize(fun, x0, args=(), jac=None, method="lbfgs", hess=None, options=None, callback=None, tol=None):
+def minimize(fun, x0, args=(), jac=None, method="adam", hess=None, options=None, callback=None, tol=None):
     """Minimizes fun from x0 with one of kobai's methods; SciPy's signature and result fields.
 
     fun       a Python callable fun(x, *args) -> float (or (float, gradient) with jac=True),
               or a Function (kobai.expr(...), kobai.problems.*()), which runs natively
     jac       a callable jac(x, *args) -> gradient; True; "numerical" or None (kobai's central
               difference); ignored for a Function (its gradient is exact)
-    method    gd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, amsgrad, adamax, nadam
+    method    "adam" (the default, with torch.optim.Adam's defaults: lr 1e-3, betas (0.9, 0.999)), or
+              gd, momentum, nesterov, adagrad, adadelta, rmsprop, adamw, amsgrad, adamax, nadam
               (first order: their hyperparameters and a schedule in options), newton (hess=, or a
               Function's exact Hessian, else numerical), bfgs, lbfgs, cg
     options   maxiter/max_iterations (1000), gtol/gradient_tolerance (1e-8; kobai's rule
               max|g| < gtol), ftol/value_tolerance, xtol/step_tolerance, divergence_bound,
               schedule ("cosine:1000:1e-4" or {"kind": "cosine", "period": 1000}), history (True),
-              and the method's hyperparameters (lr, betas, ...)
+              history_x (keep the iterates in history["x"]; default: only when n <= 1000; SciPy's
+              return_all is the same), and the method's hyperparameters (lr, betas, ...)
     callback  callback(xk) after every iteration; returning True or raising StopIteration stops
     tol       gradient tolerance, as SciPy's tol
     Exceptions raised in fun, jac, hess or callback propagate unchanged.

@@ -129,3 +129,14 @@ def test_callback_sees_each_iterate_and_can_stop():
 
     r = kobai.minimize(kobai.problems.sphere(), [1.0, 1.0], method="bfgs", callback=stop)
     assert r.kobai_status == "stopped" and r.nit == 1
+
+
+def test_default_method_is_adam_with_torch_defaults():
+    """The issue's signature: minimize(fun, x0, jac=None, method="adam", ...)."""
+    beale = kobai.problems.beale()
+    default = kobai.minimize(beale, [3.0, 4.0], options={"maxiter": 50})
+    adam = kobai.minimize(beale, [3.0, 4.0], method="adam", options={"lr": 1e-3, "betas": (0.9, 0.999), "maxiter": 50})
+    assert default.method == "adam" and default.nit == 50
+    np.testing.assert_array_equal(default.x, adam.x)
+    lbfgs = kobai.minimize(beale, [3.0, 4.0], method="lbfgs", options={"maxiter": 50})
+    assert not np.array_equal(default.x, lbfgs.x)  # the default is not the line-search method

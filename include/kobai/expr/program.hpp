@@ -248,21 +248,26 @@ struct Program {
   // One instruction's adjoint step (any operation); `k` is its result slot.
   template <class T>
   static void step_back(const Instruction& c, const T* v, T* adjoint, std::int32_t k) {
+    const T w = adjoint[k];
+    adjoint_step(c.op, v[c.a], v[c.b], v[k], w, adjoint[c.a], adjoint[c.b], adjoint[c.c]);
+  }
+
+  // The local rule of reverse mode for one operation: its result r = op(a, b[, c]) has adjoint w;
+  // adds w·∂r/∂a into da (and w·∂r/∂b into db, w·∂r/∂c into dc). One definition for the whole
+  // program's sweep and for the sum form's term-by-term sweep (sum_form.hpp), so both do the same
+  // roundings. da, db and dc may be the same variable (x·x): they are updated one after another.
+  template <class T>
+  static void adjoint_step(Op op, const T& a, const T& b, const T& r, const T w, T& da, T& db, T& dc) {
     using std::cos; using std::cosh; using std::log; using std::pow; using std::sin;
     using std::sinh; using std::sqrt;
-    const T w = adjoint[k];
-    const T& r = v[k];
-    const T& a = v[c.a];
-    const T& b = v[c.b];
-    T& da = adjoint[c.a];
-    switch (c.op) {
-      case Op::add: da += w; adjoint[c.b] += w; break;
-      case Op::sub: da += w; adjoint[c.b] -= w; break;
-      case Op::mul: da += w * b; adjoint[c.b] += w * a; break;
+    switch (op) {
+      case Op::add: da += w; db += w; break;
+      case Op::sub: da += w; db -= w; break;
+      case Op::mul: da += w * b; db += w * a; break;
       case Op::div: {
         const T q = w / b;
         da += q;
-        adjoint[c.b] -= q * r;
+        db -= q * r;
         break;
       }
       case Op::neg: da -= w; break;
@@ -270,7 +275,7 @@ struct Program {
       case Op::pow_const: da += w * b * pow(a, T(b - T(1))); break;
       case Op::pow:
         da += w * b * pow(a, T(b - T(1)));
-        adjoint[c.b] += w * r * log(a);
+        db += w * r * log(a);
         break;
       case Op::sin: da += w * cos(a); break;
       case Op::cos: da -= w * sin(a); break;
@@ -291,27 +296,27 @@ struct Program {
       case Op::atan2: {
         const T q = w / (a * a + b * b);
         da += q * b;
-        adjoint[c.b] -= q * a;
+        db -= q * a;
         break;
       }
       case Op::min:
-        if (b < a) adjoint[c.b] += w;
+        if (b < a) db += w;
         else da += w;
         break;
       case Op::max:
-        if (b > a) adjoint[c.b] += w;
+        if (b > a) db += w;
         else da += w;
         break;
       case Op::sqdiff: {
         const T g = T(2) * (a - b) * w;
         da += g;
-        adjoint[c.b] -= g;
+        db -= g;
         break;
       }
       case Op::muladd:
         da += w * b;
-        adjoint[c.b] += w * a;
-        adjoint[c.c] += w;
+        db += w * a;
+        dc += w;
         break;
     }
   }

@@ -1,0 +1,512 @@
+// kobai/expr/sum_form.hpp — fast value and gradient of a long sum of terms of the same shape.
+//
+// Functions of many variables are mostly typed as sums: the extended Rosenbrock function,
+//   100*(x1 - x0^2)^2 + (1 - x0)^2 + 100*(x3 - x2^2)^2 + (1 - x2)^2 + …,
+// is 5,000 copies of one term over different variables at n = 10⁴. The program interpreter
+// (program.hpp) runs such a sum as 25,000 instructions, each reading its operands' slot numbers
+// from memory and, in the reverse sweep, scattering adjoints into a 35,000-slot array it must
+// first clear; at this size that costs ~10× the hand-written gradient. Here the sum is split into
+//
+//   the spine   the additions, subtractions and negations from the result down to the terms
+//               (the parser's pairwise summation tree), kept as it is, so f is added up in the
+//               same order with the same roundings as the program does;
+//   the terms   what hangs off the spine. Terms are grouped by *shape*: the same instructions on
+//               the same constants, differing only in which variables they read. One shape is
+//               compiled once into a small local program (a "template") and run over a block of
+//               64 terms at a time, lane by lane: each instruction is one loop over 64 lanes of
+//               contiguous arrays (SIMD packs, core/simd.hpp), its operation dispatched once per
+//               block, not per term. The term's gradient is its local reverse sweep, seeded with
+//               the term's sign in the sum (±1), and added into ∇f at the term's variables.
+//
+// Same results as the program: every instruction does the same operation on the same values
+// (the reverse rules are Program::adjoint_step's, or spell out the same arithmetic), so each
+// term's value, f and each term's partial derivatives are bit for bit the program's. Only where a
+// variable appears in several terms can ∂f/∂x_i differ, by rounding: the program adds its
+// contributions in reverse instruction order across all terms, the sum form term by term
+// (tests/expr_sum_form_test.cpp compares both).
+//
+// A program without such a structure (fewer than min_terms terms, mostly different shapes, or
+// temporaries shared between terms) has no sum form; Expression then runs the program.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
+#include "kobai/expr/program.hpp"
+
+namespace kobai::expr {
+
+class SumForm {
+ public:
+  // Below this many terms the program is fast enough and the set-up is not worth it.
+  static constexpr std::size_t min_terms = 16;
+  // Terms evaluated together, lane by lane.
+  static constexpr int block = 64;
+
+  // The sum form of p, or null when p is not a long sum of terms of few shapes.
+  static std::shared_ptr<const SumForm> analyse(const Program& p);
+
+  int dimension() const { return dimension_; }
+  std::size_t term_count() const { return leaf_count_; }
+  std::size_t shape_count() const { return shapes_.size(); }
+
+  // f(x); x has dimension() entries.
+  double value(const double* x) const { return evaluate(x, nullptr); }
+  // f(x), and ∇f(x) into g (dimension() entries).
+  double value_and_gradient(const double* x, double* g) const { return evaluate(x, g); }
+
+ private:
+  // One shape of term: a local program over [inputs | constants | temporaries].
+  struct Shape {
+    int inputs = 0;                 // distinct variables a term reads
+    std::vector<double> constants;  // local slots [inputs, inputs + constants.size())
+    std::vector<Instruction> code;  // local operand slots; instruction j writes slot first_temporary() + j
+    std::int32_t result = 0;        // local slot of the term's value
+    std::size_t terms = 0;
+    std::vector<std::int32_t> variables;  // input-major: variables[k * terms + t] is term t's input k
+    std::vector<std::int32_t> leaves;     // where term t's value goes among the spine's operands
+    std::vector<double> seeds;            // ∂f/∂(term t): +1 or −1
+    // Typed sums usually walk the variables in steps (x0, x2, x4, …): input k of term t is then
+    // first[k] + step[k]·t, read without the index array. step[k] is meaningful where strided[k].
+    std::vector<char> strided;
+    std::vector<std::int32_t> first, step;
+    bool contiguous_leaves = false;       // leaves[t] = leaves[0] + t
+
+    int first_temporary() const { return inputs + static_cast<int>(constants.size()); }
+    int slot_count() const { return first_temporary() + static_cast<int>(code.size()); }
+  };
+
+  double evaluate(const double* x, double* g) const;
+  static void forward(const Shape& s, double* lanes, int count);
+  static void backward(const Shape& s, const double* lanes, double* adjoints, int count);
+
+  int dimension_ = 0;
+  std::size_t leaf_count_ = 0;
+  std::vector<Shape> shapes_;
+  // The spine: instructions (add, sub, neg) over values [leaves | spine results], in program order.
+  std::vector<Instruction> spine_;
+  std::vector<std::int32_t> spine_left_, spine_right_;  // the same operands when all are additions
+  std::int32_t result_ = 0;
+};
+
+namespace sum_form_detail {
+
+template <class T>
+std::vector<T>& scratch(int which) {
+  thread_local std::vector<T> buffers[3];
+  return buffers[which];
+}
+
+inline bool is_spine_op(Op op) { return op == Op::add || op == Op::sub || op == Op::neg; }
+
+}  // namespace sum_form_detail
+
+inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
+  const std::int32_t base = p.first_temporary();
+  const auto m = static_cast<std::int32_t>(p.code.size());
+  auto is_temporary = [&](std::int32_t slot) { return slot >= base; };
+  auto operands = [](const Instruction& c) { return c.op == Op::muladd ? 3 : arity(c.op); };
+  auto operand = [](const Instruction& c, int k) { return k == 0 ? c.a : k == 1 ? c.b : c.c; };
+
+  // Uses of each temporary: terms must be trees hanging off the spine, sharing no temporary.
+  std::vector<std::int32_t> uses(static_cast<std::size_t>(m), 0);
+  for (const Instruction& c : p.code)
+    for (int k = 0; k < operands(c); ++k)
+      if (is_temporary(operand(c, k))) ++uses[static_cast<std::size_t>(operand(c, k) - base)];
+  if (!is_temporary(p.result)) return nullptr;
+
+  // The spine: from the result through add/sub/neg instructions used once.
+  std::vector<char> in_spine(static_cast<std::size_t>(m), 0);
+  std::vector<std::int32_t> stack{p.result};
+  while (!stack.empty()) {
+    const std::int32_t slot = stack.back();
+    stack.pop_back();
+    const std::int32_t j = slot - base;
+    const Instruction& c = p.code[static_cast<std::size_t>(j)];
+    if (!sum_form_detail::is_spine_op(c.op) || (slot != p.result && uses[static_cast<std::size_t>(j)] != 1))
+      continue;
+    in_spine[static_cast<std::size_t>(j)] = 1;
+    for (int k = 0; k < operands(c); ++k)
+      if (is_temporary(operand(c, k))) stack.push_back(operand(c, k));
+  }
+  if (!in_spine[static_cast<std::size_t>(p.result - base)]) return nullptr;
+
+  // Leaves: the spine's operands that are not spine instructions, numbered in program order.
+  auto form = std::make_shared<SumForm>();
+  form->dimension_ = p.dimension;
+  std::vector<std::int32_t> spine_index(static_cast<std::size_t>(m), -1);  // program instruction → spine position
+  struct Leaf {
+    std::int32_t slot;
+  };
+  std::vector<Leaf> leaves;
+  std::vector<std::int32_t> spine_program;  // program indices of the spine, in order
+  for (std::int32_t j = 0; j < m; ++j)
+    if (in_spine[static_cast<std::size_t>(j)]) {
+      spine_index[static_cast<std::size_t>(j)] = static_cast<std::int32_t>(spine_program.size());
+      spine_program.push_back(j);
+    }
+  std::vector<Instruction> spine;  // operands: leaf number, or −1 − spine position (fixed below)
+  for (std::int32_t j : spine_program) {
+    Instruction c = p.code[static_cast<std::size_t>(j)];
+    auto place = [&](std::int32_t slot) -> std::int32_t {
+      if (is_temporary(slot) && in_spine[static_cast<std::size_t>(slot - base)])
+        return -1 - spine_index[static_cast<std::size_t>(slot - base)];
+      leaves.push_back(Leaf{slot});
+      return static_cast<std::int32_t>(leaves.size() - 1);
+    };
+    c.a = place(c.a);
+    c.b = arity(c.op) >= 2 ? place(c.b) : c.a;
+    c.c = c.a;
+    spine.push_back(c);
+  }
+  if (leaves.size() < min_terms) return nullptr;
+  const auto leaf_count = static_cast<std::int32_t>(leaves.size());
+  for (Instruction& c : spine) {
+    auto fix = [&](std::int32_t r) { return r < 0 ? leaf_count + (-1 - r) : r; };
+    c.a = fix(c.a);
+    c.b = fix(c.b);
+    c.c = fix(c.c);
+  }
+  form->leaf_count_ = leaves.size();
+  form->result_ = leaf_count + spine_index[static_cast<std::size_t>(p.result - base)];
+
+  // Each leaf's adjoint: the spine's reverse sweep from ∂f/∂f = 1 (±1 on a tree of ±).
+  std::vector<double> value_adjoint(leaves.size() + spine.size(), 0.0);
+  value_adjoint[static_cast<std::size_t>(form->result_)] = 1;
+  for (std::size_t s = spine.size(); s-- > 0;) {
+    const Instruction& c = spine[s];
+    const double w = value_adjoint[leaves.size() + s];
+    double unused = 0;
+    Program::adjoint_step(c.op, 0.0, 0.0, 0.0, w, value_adjoint[static_cast<std::size_t>(c.a)],
+                          arity(c.op) >= 2 ? value_adjoint[static_cast<std::size_t>(c.b)] : unused, unused);
+  }
+
+  // Terms: the instructions under each leaf, in program order, as a local program; grouped by shape.
+  std::vector<std::int32_t> owner(static_cast<std::size_t>(m), -1);
+  std::map<std::vector<std::int64_t>, std::size_t> shape_of;  // shape key → index in shapes_
+  std::vector<std::int32_t> term_code;
+  std::vector<std::int32_t> local(static_cast<std::size_t>(p.slot_count()), -1);
+  std::vector<std::int32_t> touched;
+  std::vector<std::int32_t> inputs;
+  std::vector<double> constants;
+  std::vector<std::int64_t> key;
+  std::vector<Instruction> code;
+  for (std::int32_t leaf = 0; leaf < leaf_count; ++leaf) {
+    const std::int32_t root = leaves[static_cast<std::size_t>(leaf)].slot;
+    term_code.clear();
+    if (is_temporary(root)) {
+      stack.assign(1, root);
+      while (!stack.empty()) {
+        const std::int32_t j = stack.back() - base;
+        stack.pop_back();
+        if (owner[static_cast<std::size_t>(j)] != -1 || in_spine[static_cast<std::size_t>(j)]) return nullptr;
+        owner[static_cast<std::size_t>(j)] = leaf;
+        term_code.push_back(j);
+        const Instruction& c = p.code[static_cast<std::size_t>(j)];
+        for (int k = 0; k < operands(c); ++k) {
+          const std::int32_t slot = operand(c, k);
+          if (!is_temporary(slot)) continue;
+          if (uses[static_cast<std::size_t>(slot - base)] != 1) return nullptr;  // shared
+          stack.push_back(slot);
+        }
+      }
+      std::sort(term_code.begin(), term_code.end());
+    }
+    // Local numbering: inputs and constants in order of first use, then the temporaries.
+    inputs.clear();
+    constants.clear();
+    for (std::int32_t slot : touched) local[static_cast<std::size_t>(slot)] = -1;
+    touched.clear();
+    auto see = [&](std::int32_t slot) {
+      if (is_temporary(slot) || local[static_cast<std::size_t>(slot)] != -1) return;
+      touched.push_back(slot);
+      if (slot < p.dimension) {
+        local[static_cast<std::size_t>(slot)] = static_cast<std::int32_t>(inputs.size());
+        inputs.push_back(slot);
+      } else {
+        local[static_cast<std::size_t>(slot)] = -2 - static_cast<std::int32_t>(constants.size());
+        constants.push_back(p.constants[static_cast<std::size_t>(slot - p.dimension)]);
+      }
+    };
+    if (!is_temporary(root)) see(root);
+    for (std::int32_t j : term_code) {
+      const Instruction& c = p.code[static_cast<std::size_t>(j)];
+      for (int k = 0; k < operands(c); ++k) see(operand(c, k));
+    }
+    const auto n_inputs = static_cast<std::int32_t>(inputs.size());
+    const auto first_temporary = n_inputs + static_cast<std::int32_t>(constants.size());
+    for (std::size_t t = 0; t < term_code.size(); ++t)
+      local[static_cast<std::size_t>(base + term_code[t])] = first_temporary + static_cast<std::int32_t>(t);
+    auto local_slot = [&](std::int32_t slot) {
+      const std::int32_t l = local[static_cast<std::size_t>(slot)];
+      return l <= -2 ? n_inputs + (-2 - l) : l;
+    };
+    // The term's local program, and its shape's key: input count, constants (bits), code, result.
+    code.clear();
+    for (std::int32_t j : term_code) {
+      const Instruction& c = p.code[static_cast<std::size_t>(j)];
+      const std::int32_t a = local_slot(c.a);
+      const int k = operands(c);
+      code.push_back(Instruction{c.op, a, k >= 2 ? local_slot(c.b) : a, k >= 3 ? local_slot(c.c) : a});
+    }
+    const std::int32_t result = local_slot(root);
+    for (std::int32_t j : term_code) local[static_cast<std::size_t>(base + j)] = -1;
+    key.clear();
+    key.push_back(n_inputs);
+    key.push_back(static_cast<std::int64_t>(constants.size()));
+    for (double v : constants) {
+      std::int64_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      key.push_back(bits);
+    }
+    for (const Instruction& c : code) {
+      key.push_back(static_cast<std::int64_t>(c.op));
+      key.push_back(c.a);
+      key.push_back(c.b);
+      key.push_back(c.c);
+    }
+    key.push_back(result);
+
+    auto [it, inserted] = shape_of.try_emplace(key, form->shapes_.size());
+    if (inserted) {
+      Shape s;
+      s.inputs = n_inputs;
+      s.constants = constants;
+      s.code = code;
+      s.result = result;
+      form->shapes_.push_back(std::move(s));
+    }
+    Shape& s = form->shapes_[it->second];
+    // Term-major for now; made input-major below.
+    s.variables.insert(s.variables.end(), inputs.begin(), inputs.end());
+    s.leaves.push_back(leaf);
+    s.seeds.push_back(value_adjoint[static_cast<std::size_t>(leaf)]);
+    ++s.terms;
+  }
+  // Many shapes of one or two terms each: the lanes would stay empty; the program is faster.
+  if (form->shapes_.size() * 4 > leaves.size()) return nullptr;
+  for (Shape& s : form->shapes_) {
+    std::vector<std::int32_t> by_input(s.variables.size());
+    for (std::size_t t = 0; t < s.terms; ++t)
+      for (int k = 0; k < s.inputs; ++k)
+        by_input[static_cast<std::size_t>(k) * s.terms + t] = s.variables[t * static_cast<std::size_t>(s.inputs) + static_cast<std::size_t>(k)];
+    s.variables = std::move(by_input);
+    for (int k = 0; k < s.inputs; ++k) {
+      const std::int32_t* v = s.variables.data() + static_cast<std::size_t>(k) * s.terms;
+      const std::int32_t step = s.terms > 1 ? v[1] - v[0] : 0;
+      bool strided = true;
+      for (std::size_t t = 0; t < s.terms && strided; ++t)
+        strided = static_cast<std::int64_t>(v[t]) == v[0] + static_cast<std::int64_t>(step) * static_cast<std::int64_t>(t);
+      s.strided.push_back(strided ? 1 : 0);
+      s.first.push_back(v[0]);
+      s.step.push_back(step);
+    }
+    s.contiguous_leaves = true;
+    for (std::size_t t = 0; t < s.terms; ++t)
+      s.contiguous_leaves = s.contiguous_leaves && s.leaves[t] == s.leaves[0] + static_cast<std::int32_t>(t);
+  }
+  if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; }))
+    for (const Instruction& c : spine) {
+      form->spine_left_.push_back(c.a);
+      form->spine_right_.push_back(c.b);
+    }
+  form->spine_ = std::move(spine);
+  return form;
+}
+
+// The forward pass of one block: lanes holds slot_count() rows of `block` values, the inputs and
+// constants filled in; each instruction fills its row. Same arithmetic as Program::run.
+KOBAI_KERNEL inline void SumForm::forward(const Shape& s, double* lanes, int count) {
+  KOBAI_KERNEL_BODY
+  const auto n = static_cast<std::size_t>(count);
+  double* out = lanes + static_cast<std::size_t>(s.first_temporary()) * block;
+  for (const Instruction& c : s.code) {
+    const double* a = lanes + static_cast<std::size_t>(c.a) * block;
+    const double* b = lanes + static_cast<std::size_t>(c.b) * block;
+    const double* d = lanes + static_cast<std::size_t>(c.c) * block;
+    switch (c.op) {
+      case Op::add:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          simd::store(out + i, simd::load<V>(a + i) + simd::load<V>(b + i));
+        });
+        break;
+      case Op::sub:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          simd::store(out + i, simd::load<V>(a + i) - simd::load<V>(b + i));
+        });
+        break;
+      case Op::mul:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          simd::store(out + i, simd::load<V>(a + i) * simd::load<V>(b + i));
+        });
+        break;
+      case Op::square:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(a + i);
+          simd::store(out + i, v * v);
+        });
+        break;
+      case Op::sqdiff:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(a + i) - simd::load<V>(b + i);
+          simd::store(out + i, v * v);
+        });
+        break;
+      case Op::muladd:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          simd::store(out + i, simd::load<V>(a + i) * simd::load<V>(b + i) + simd::load<V>(d + i));
+        });
+        break;
+      default:
+        for (std::size_t i = 0; i < n; ++i) out[i] = apply(c.op, a[i], b[i]);
+        break;
+    }
+    out += block;
+  }
+}
+
+// The reverse pass of one block: adjoints has a row per slot, zero except the result's row
+// (the seeds). Instructions from last to first, with Program::adjoint_step's arithmetic.
+KOBAI_KERNEL inline void SumForm::backward(const Shape& s, const double* lanes, double* adjoints, int count) {
+  KOBAI_KERNEL_BODY
+  const auto n = static_cast<std::size_t>(count);
+  const auto first = static_cast<std::size_t>(s.first_temporary());
+  for (std::size_t j = s.code.size(); j-- > 0;) {
+    const Instruction& c = s.code[j];
+    const double* w = adjoints + (first + j) * block;
+    const double* r = lanes + (first + j) * block;
+    const double* a = lanes + static_cast<std::size_t>(c.a) * block;
+    const double* b = lanes + static_cast<std::size_t>(c.b) * block;
+    double* da = adjoints + static_cast<std::size_t>(c.a) * block;
+    double* db = adjoints + static_cast<std::size_t>(c.b) * block;
+    double* dc = adjoints + static_cast<std::size_t>(c.c) * block;
+    // da, db (and dc) may be one row (x·x): each is loaded after the previous one's store.
+    switch (c.op) {
+      case Op::add:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(w + i);
+          simd::store(da + i, simd::load<V>(da + i) + v);
+          simd::store(db + i, simd::load<V>(db + i) + v);
+        });
+        break;
+      case Op::sub:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(w + i);
+          simd::store(da + i, simd::load<V>(da + i) + v);
+          simd::store(db + i, simd::load<V>(db + i) - v);
+        });
+        break;
+      case Op::mul:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(w + i);
+          simd::store(da + i, simd::load<V>(da + i) + v * simd::load<V>(b + i));
+          simd::store(db + i, simd::load<V>(db + i) + v * simd::load<V>(a + i));
+        });
+        break;
+      case Op::square:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          simd::store(da + i, simd::load<V>(da + i) + 2.0 * simd::load<V>(a + i) * simd::load<V>(w + i));
+        });
+        break;
+      case Op::sqdiff:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V g = 2.0 * (simd::load<V>(a + i) - simd::load<V>(b + i)) * simd::load<V>(w + i);
+          simd::store(da + i, simd::load<V>(da + i) + g);
+          simd::store(db + i, simd::load<V>(db + i) - g);
+        });
+        break;
+      case Op::muladd:
+        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load<V>(w + i);
+          simd::store(da + i, simd::load<V>(da + i) + v * simd::load<V>(b + i));
+          simd::store(db + i, simd::load<V>(db + i) + v * simd::load<V>(a + i));
+          simd::store(dc + i, simd::load<V>(dc + i) + v);
+        });
+        break;
+      default:
+        for (std::size_t i = 0; i < n; ++i) Program::adjoint_step(c.op, a[i], b[i], r[i], w[i], da[i], db[i], dc[i]);
+        break;
+    }
+  }
+}
+
+inline double SumForm::evaluate(const double* x, double* g) const {
+  std::vector<double>& values = sum_form_detail::scratch<double>(0);
+  std::vector<double>& lanes = sum_form_detail::scratch<double>(1);
+  std::vector<double>& adjoints = sum_form_detail::scratch<double>(2);
+  values.resize(leaf_count_ + spine_.size());
+  if (g) std::fill(g, g + dimension_, 0.0);
+  for (const Shape& s : shapes_) {
+    const auto rows = static_cast<std::size_t>(s.slot_count()) * block;
+    if (lanes.size() < rows) lanes.resize(rows);
+    if (g && adjoints.size() < rows) adjoints.resize(rows);
+    double* v = lanes.data();
+    for (std::size_t k = 0; k < s.constants.size(); ++k)
+      std::fill_n(v + (static_cast<std::size_t>(s.inputs) + k) * block, block, s.constants[k]);
+    const double* result = v + static_cast<std::size_t>(s.result) * block;
+    if (g)  // the constants' rows, never reset per block: kept finite and small from zero
+      std::fill_n(adjoints.data() + static_cast<std::size_t>(s.inputs) * block, s.constants.size() * block, 0.0);
+    for (std::size_t t0 = 0; t0 < s.terms; t0 += block) {
+      const int count = static_cast<int>(std::min<std::size_t>(block, s.terms - t0));
+      for (int k = 0; k < s.inputs; ++k) {
+        double* row = v + static_cast<std::size_t>(k) * block;
+        if (s.strided[static_cast<std::size_t>(k)]) {
+          const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
+          const double* from = x + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0);
+          for (int i = 0; i < count; ++i) row[i] = from[step * i];
+        } else {
+          const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
+          for (int i = 0; i < count; ++i) row[i] = x[var[i]];
+        }
+      }
+      forward(s, v, count);
+      if (s.contiguous_leaves) {
+        std::copy_n(result, count, values.data() + static_cast<std::size_t>(s.leaves[0]) + t0);
+      } else {
+        for (int i = 0; i < count; ++i) values[static_cast<std::size_t>(s.leaves[t0 + static_cast<std::size_t>(i)])] = result[i];
+      }
+      if (!g) continue;
+      // Rows that accumulate start at zero: the inputs' and the temporaries'. The constants' rows
+      // collect adjoints nobody reads, and the result's row is overwritten by the seeds.
+      double* w = adjoints.data();
+      std::fill_n(w, static_cast<std::size_t>(s.inputs) * block, 0.0);
+      std::fill(w + static_cast<std::size_t>(s.first_temporary()) * block, w + rows, 0.0);
+      std::copy_n(s.seeds.data() + t0, count, w + static_cast<std::size_t>(s.result) * block);
+      backward(s, v, w, count);
+      for (int k = 0; k < s.inputs; ++k) {
+        const double* row = w + static_cast<std::size_t>(k) * block;
+        if (s.strided[static_cast<std::size_t>(k)]) {
+          const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
+          double* to = g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0);
+          for (int i = 0; i < count; ++i) to[step * i] += row[i];
+        } else {
+          const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
+          for (int i = 0; i < count; ++i) g[var[i]] += row[i];
+        }
+      }
+    }
+  }
+  // The spine, as the program adds it up.
+  double* out = values.data() + leaf_count_;
+  if (!spine_left_.empty()) {  // only additions (the usual case): two index arrays, no operation to test
+    const double* v = values.data();
+    for (std::size_t i = 0; i < spine_left_.size(); ++i)
+      out[i] = v[spine_left_[i]] + v[spine_right_[i]];
+    return values[static_cast<std::size_t>(result_)];
+  }
+  for (const Instruction& c : spine_) {
+    *out++ = c.op == Op::add   ? values[static_cast<std::size_t>(c.a)] + values[static_cast<std::size_t>(c.b)]
+             : c.op == Op::sub ? values[static_cast<std::size_t>(c.a)] - values[static_cast<std::size_t>(c.b)]
+                               : -values[static_cast<std::size_t>(c.a)];
+  }
+  return values[static_cast<std::size_t>(result_)];
+}
+
+}  // namespace kobai::expr

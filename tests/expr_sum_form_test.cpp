@@ -1,0 +1,164 @@
+// The sum form of an expression (kobai/expr/sum_form.hpp): which texts get one, and that it gives
+// the program's value bit for bit and its gradient bit for bit (a variable in one term) or to
+// rounding (a variable shared by several terms), on sums that exercise every operation, signs,
+// bare variables and constants as terms, repeated variables and partial last blocks.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kobai/expr/expression.hpp"
+#include "kobai/expr/make_problem.hpp"
+#include "kobai/minimize/minimize.hpp"
+#include "kobai/optim/lbfgs.hpp"
+#include "kobai/problems/rosenbrock.hpp"
+
+namespace {
+
+using kobai::Vector;
+namespace ex = kobai::expr;
+
+// (Appended, not "x" + to_string(i): GCC 12 at -O3 warns falsely of an overlapping copy, -Wrestrict.)
+std::string x(int i) {
+  std::string name = "x";
+  name += std::to_string(i);
+  return name;
+}
+
+// The extended Rosenbrock function typed as text, n variables.
+std::string rosenbrock_text(int n) {
+  std::string t;
+  for (int i = 0; i < n; i += 2)
+    t += (i ? " + " : "") + ("100*(" + x(i + 1) + " - " + x(i) + "^2)^2 + (1 - " + x(i) + ")^2");
+  return t;
+}
+
+Vector random_point(int n, double lo, double hi, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(lo, hi);
+  Vector v(n);
+  for (int i = 0; i < n; ++i) v[i] = u(rng);
+  return v;
+}
+
+// Value and gradient through the sum form and through the program.
+struct Both {
+  double fast_value, program_value;
+  Vector fast_gradient, program_gradient;
+};
+Both evaluate_both(const ex::Expression& f, const Vector& at) {
+  Both b;
+  b.fast_value = f.value_and_gradient(at, b.fast_gradient);
+  b.program_value = ex::evaluate_with_gradient(f.program(), at, b.program_gradient);
+  return b;
+}
+
+TEST(ExprSumForm, RosenbrockIsOneShapeAndMatchesTheProgramBitForBit) {
+  for (int n : {32, 130, 10'000}) {  // 130: 65 terms, a partial second block
+    const ex::Expression f = ex::compile(rosenbrock_text(n));
+    ASSERT_NE(f.sum_form(), nullptr) << n;
+    EXPECT_EQ(f.sum_form()->shape_count(), 1u);
+    EXPECT_EQ(f.sum_form()->term_count(), static_cast<std::size_t>(n / 2));
+    for (unsigned seed : {1u, 2u}) {
+      const Both b = evaluate_both(f, random_point(n, -2, 2, seed));
+      EXPECT_EQ(b.fast_value, b.program_value);
+      EXPECT_EQ(b.fast_gradient, b.program_gradient);  // each variable is in one term
+      EXPECT_EQ(f.value(random_point(n, -2, 2, seed)), b.program_value);
+    }
+    // And the hand-written gradient of the built-in problem, to rounding.
+    const auto p = kobai::problems::rosenbrock(n);
+    const Vector at = random_point(n, -2, 2, 3);
+    const Vector g = f.gradient(at), reference = p.gradient(at);
+    EXPECT_LE((g - reference).cwiseAbs().maxCoeff(), 1e-12 * reference.cwiseAbs().maxCoeff());
+  }
+}
+
+TEST(ExprSumForm, EveryOperationSignsAndLeafKindsMatchTheProgram) {
+  // Five copies of eight terms over different variables, then a constant: every operation, sub
+  // and neg in the spine (the pairwise sum writes "a - b" and "-a + b" so), a bare variable and a
+  // constant as terms, x·x (one variable twice in an instruction), a product fused with its
+  // neighbour into one term (a·b + c). No variable is in two terms.
+  std::string t;
+  for (int k = 0; k < 5; ++k) {
+    const int v = 12 * k;
+    t += (k ? " + " : "") + ("sin(" + x(v) + ")*exp(" + x(v + 1) + "/3) - log(2 + " + x(v + 2) + "^2)") +
+         " + " + x(v + 11) + " + sqrt(1 + " + x(v + 3) + "*" + x(v + 3) + ") + atan2(" + x(v + 4) +
+         ", 2 + abs(" + x(v + 5) + ")) - (" + x(v + 6) + " - 0.5)^3 + pow(1.5 + tanh(" + x(v + 7) +
+         "), 1.5 + cos(" + x(v + 8) + ")) + min(" + x(v + 9) + ", " + x(v + 10) + ")*max(" + x(v + 10) +
+         ", 0.25)";
+  }
+  t += " + 7";
+  const ex::Expression f = ex::compile(t);
+  ASSERT_NE(f.sum_form(), nullptr);
+  EXPECT_EQ(f.sum_form()->term_count(), 36u);  // 7 per copy (the product and its neighbour are one), 7
+  for (unsigned seed : {4u, 5u, 6u}) {
+    const Both b = evaluate_both(f, random_point(f.dimension(), -0.9, 0.9, seed));
+    EXPECT_EQ(b.fast_value, b.program_value);
+    EXPECT_EQ(b.fast_gradient, b.program_gradient);
+  }
+}
+
+TEST(ExprSumForm, SharedVariablesGiveTheGradientToRounding) {
+  // SciPy's chained Rosenbrock: x_i is in terms i − 1 and i, so ∂f/∂x_i adds contributions of two
+  // terms, in another order than the program does. A leading minus negates the first term.
+  const int n = 200;
+  std::string t = "-0.5*x0^2";
+  for (int i = 0; i + 1 < n; ++i) t += " + 100*(" + x(i + 1) + " - " + x(i) + "^2)^2 + (1 - " + x(i) + ")^2";
+  const ex::Expression f = ex::compile(t);
+  ASSERT_NE(f.sum_form(), nullptr);
+  for (unsigned seed : {7u, 8u}) {
+    const Both b = evaluate_both(f, random_point(n, -2, 2, seed));
+    EXPECT_EQ(b.fast_value, b.program_value);
+    EXPECT_LE((b.fast_gradient - b.program_gradient).cwiseAbs().maxCoeff(),
+              4 * std::numeric_limits<double>::epsilon() * b.program_gradient.cwiseAbs().maxCoeff());
+  }
+}
+
+TEST(ExprSumForm, VariablesInAnyOrderAndALastPartialBlock) {
+  // Terms over a shuffled order of the variables (read through the index array, not in steps),
+  // 150 terms: two full blocks of 64 and a partial one.
+  const int n = 300;
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(9));
+  std::string t;
+  for (int i = 0; i < n; i += 2)
+    t += (i ? " + " : "") + ("exp(" + x(order[static_cast<std::size_t>(i)]) + "/4)*(" +
+                             x(order[static_cast<std::size_t>(i + 1)]) + " - 1)^2");
+  const ex::Expression f = ex::compile(t);
+  ASSERT_NE(f.sum_form(), nullptr);
+  EXPECT_EQ(f.sum_form()->shape_count(), 1u);
+  const Both b = evaluate_both(f, random_point(n, -2, 2, 10));
+  EXPECT_EQ(b.fast_value, b.program_value);
+  EXPECT_EQ(b.fast_gradient, b.program_gradient);
+}
+
+TEST(ExprSumForm, ShortSumsAndSumsOfManyShapesRunTheProgram) {
+  EXPECT_EQ(ex::compile(rosenbrock_text(8)).sum_form(), nullptr);  // 4 terms
+  EXPECT_EQ(ex::compile("(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2").sum_form(), nullptr);
+  EXPECT_EQ(ex::compile("sin(x0 + x1 + x2)").sum_form(), nullptr);  // not a sum of terms
+  std::string different;  // 40 terms, 40 shapes (x_i^i)
+  for (int i = 1; i <= 40; ++i) different += (i > 1 ? " + " : "") + x(i - 1) + "^" + std::to_string(i);
+  EXPECT_EQ(ex::compile(different).sum_form(), nullptr);
+  // A wrong dimension is refused as by the program.
+  EXPECT_THROW(ex::compile(rosenbrock_text(64)).value(Vector::Zero(63)), kobai::InvalidArgument);
+}
+
+TEST(ExprSumForm, LbfgsOnTheTypedFunctionFollowsTheBuiltInProblem) {
+  const int n = 1000;
+  const auto typed = ex::make_problem(rosenbrock_text(n));
+  const auto built_in = kobai::problems::rosenbrock(n);
+  const kobai::MinimizeOptions options{.max_iterations = 1000, .gradient_tolerance = 1e-6};
+  const auto a = kobai::minimize(typed, built_in.start, kobai::Lbfgs(), options);
+  const auto b = kobai::minimize(built_in, built_in.start, kobai::Lbfgs(), options);
+  ASSERT_TRUE(a.converged()) << a.message;
+  EXPECT_EQ(a.iterations, b.iterations);
+  EXPECT_EQ(a.function_evaluations, b.function_evaluations);
+  EXPECT_LE((a.x - b.x).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+}  // namespace
