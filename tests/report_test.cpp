@@ -239,6 +239,10 @@ TEST(Report, RunsCarryWhatTheEngineNeedsToRunThemAgain) {
   unbounded.rerun->options.divergence_bound = std::numeric_limits<double>::infinity();
   const std::string page = kobai::report::render_report("inf", {{.title = "t", .runs = {unbounded}}}, stub);
   EXPECT_NE(page.find("\"divergence_bound\":1e999"), std::string::npos);
+  // the engine travels as inert text (run by the page script once it has opened), the script after it
+  const auto engine = page.find("<script type=\"text/plain\" id=\"kobai-engine\">\n/* engine stub */");
+  EXPECT_NE(engine, std::string::npos);
+  EXPECT_GT(page.find("/* report script stub <\\/script> */"), engine);
   EXPECT_TRUE(runs[3]["rerun"].is_null());
 }
 

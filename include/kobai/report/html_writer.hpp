@@ -3,7 +3,7 @@
 // The page is inline scripts: Plotly for the flat plots, one JSON document (id "kobai-data")
 // holding everything to draw, Plotly for the 3-D surface as inert text (id "kobai-plotly-3d", only
 // in pages with a surface; see plotly_asset.hpp), kobai's engine compiled to WebAssembly (id
-// "kobai-engine"), and the page script (web/src/report/report.mjs, bundled by the build into
+// "kobai-engine", inert text until the page has opened), and the page script (web/src/report/report.mjs, bundled by the build into
 // report.js and read with report.css at run time: web_assets.hpp) that turns the JSON into plots,
 // the slider, the tables and each section's settings, which rerun the runs with the engine. All the numbers are computed here in C++: the curve (1-D) or the N×N grid
 // of f (2-D, for the contour map and the surface), the direction field of −∇f, the slope f'(x_k)
@@ -595,9 +595,9 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
     detail::append_script(page, plotly_3d);
     page += "\n</script>\n";
   }
-  // The engine (~0.9 MB, the WebAssembly inside) defines createKobaiEngine; the page starts it only
-  // when a section is rerun, so it costs the opening only its parse.
-  page += "<script id=\"kobai-engine\">\n";
+  // The engine (~0.9 MB, the WebAssembly inside) as inert text: the page script runs it once the
+  // first screen is drawn (report/live.mjs), so the opening does not even parse it.
+  page += "<script type=\"text/plain\" id=\"kobai-engine\">\n";
   detail::append_script(page, detail::escape_script_end(assets.engine));
   page += "\n</script>\n<script>\n";
   detail::append_script(page, detail::escape_script_end(assets.script));

@@ -19,8 +19,20 @@ export function markOpened() { opened(); }
 let starting = null;
 export function startEngine() {
   if (!starting)
-    starting = loadEngine().then((engine) => ({ engine, catalog: optimizerCatalog(engine.optimizers()) }));
+    starting = Promise.resolve().then(defineEngine).then(loadEngine)
+      .then((engine) => ({ engine, catalog: optimizerCatalog(engine.optimizers()) }));
   return starting;
+}
+
+// The engine is inert text in the page (html_writer.hpp), so the opening does not parse its 0.9 MB.
+// Emscripten's output run as CommonJS hands over its factory, as Plotly's 3-D bundle does (plots.mjs).
+function defineEngine() {
+  if (typeof window.createKobaiEngine === 'function') return;
+  const source = document.getElementById('kobai-engine');
+  if (!source) throw new Error('this page has no engine (kobai-engine)');
+  const module = { exports: {} };
+  new Function('module', 'exports', source.textContent)(module, module.exports);
+  window.createKobaiEngine = module.exports;
 }
 
 // Names the command's records give a setting (PyTorch's) where the engine's request has another.
