@@ -4,7 +4,8 @@
 //
 // For each page: its size, and over --opens fresh opens (median, min, max) the time from before
 // navigation to the page's own `ready` (report.mjs: the first screen's plots drawn and painted)
-// and to `first-contentful-paint`. Pages written by different kobai builds (for example one
+// and to `first-contentful-paint`, and (pages with settings) to the first rerun button enabled —
+// kobai's engine started, after the opening. Pages written by different kobai builds (for example one
 // without the embedded engine and one with it) can be given side by side, each measured in the
 // same browser, one open after the other in turn, so a busy neighbour slows both alike.
 // Prints a table; asserts nothing (benchmarks are not tests).
@@ -26,7 +27,7 @@ const browser = await chromium.launchPersistentContext(profile, {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const times = new Map(pages.map((p) => [p, { ready: [], fcp: [] }]));
+const times = new Map(pages.map((p) => [p, { ready: [], fcp: [], live: [] }]));
 for (let k = 0; k < opens; ++k) {
   for (const file of pages) {
     const page = await browser.newPage();
@@ -34,6 +35,10 @@ for (let k = 0; k < opens; ++k) {
     await page.goto('file://' + file);
     await page.waitForFunction(() => window.kobai && window.kobai.ready, null, { timeout: 120000 });
     const ready = Date.now() - t0;
+    const live = await page.waitForFunction(() => !document.querySelector('button.rerun') ||
+      document.querySelector('button.rerun:not([disabled])'), null, { timeout: 120000 })
+      .then(() => page.evaluate(() => !!document.querySelector('button.rerun'))).then((has) => (has ? Date.now() - t0 : null));
+    times.get(file).live.push(live);
     const fcp = await page.evaluate(() => { const e = performance.getEntriesByName('first-contentful-paint')[0]; return e ? e.startTime : null; });
     times.get(file).ready.push(ready);
     times.get(file).fcp.push(Math.round(fcp));
@@ -43,11 +48,11 @@ for (let k = 0; k < opens; ++k) {
 await browser.close();
 fs.rmSync(profile, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log('page'.padEnd(48) + 'size (MB)  ready ms: median [min, max]   first paint ms: median');
+console.log('page'.padEnd(48) + 'size (MB)  ready ms: median [min, max]   first paint ms: median   settings live ms: median');
 for (const file of pages) {
   const t = times.get(file);
   const name = (path.basename(path.dirname(file)) + '/' + path.basename(file)).padEnd(48);
   console.log(name + (fs.statSync(file).size / 1e6).toFixed(2).padStart(9) + '  ' +
     String(median(t.ready)).padStart(8) + ' [' + Math.min(...t.ready) + ', ' + Math.max(...t.ready) + ']' +
-    String(median(t.fcp)).padStart(20));
+    String(median(t.fcp)).padStart(20) + String(t.live[0] === null ? '—' : median(t.live)).padStart(25));
 }
