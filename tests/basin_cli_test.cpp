@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_runner.hpp"
+
 #ifndef KOBAI_EXE
 #error "KOBAI_EXE (the path of the built kobai program) must be defined"
 #endif
@@ -22,10 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
+using kobai_test::Output;
 
 fs::path scratch() {
   static int counter = 0;
@@ -36,20 +35,7 @@ fs::path scratch() {
 }
 
 Output kobai(const std::string& arguments, const fs::path& directory) {
-  const fs::path err = directory / "stderr.txt";
-  const std::string command = "cd " + directory.string() + " && " + KOBAI_EXE + " " + arguments + " 2>" + err.string();
-  Output o;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) o.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err);
-  std::ostringstream s;
-  s << in.rdbuf();
-  o.err = s.str();
-  fs::remove(err);
-  return o;
+  return kobai_test::run_shell("cd " + directory.string() + " && " + KOBAI_EXE + " " + arguments);
 }
 
 TEST(BasinCli, BadInputIsOneLineNamingTheValueAndNoFile) {

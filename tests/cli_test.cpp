@@ -23,6 +23,8 @@
 
 #include "kobai/problems/registry.hpp"
 
+#include "support/cli_runner.hpp"
+
 #ifndef KOBAI_EXE
 #error "KOBAI_EXE (the path of the built kobai program) must be defined"
 #endif
@@ -31,6 +33,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+using kobai_test::Output;
+using kobai_test::slurp;
+using kobai_test::TempDir;
 
 // `--report` embeds the built web files (report.js, report.css, the engine: report/web_assets.hpp).
 // A build without them (the sanitizer build leaves the playground out) runs these tests with
@@ -56,55 +62,7 @@ class WebFiles : public ::testing::Environment {
 };
 [[maybe_unused]] const ::testing::Environment* const web_files = ::testing::AddGlobalTestEnvironment(new WebFiles);
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-// A fresh empty directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("kobai_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  std::vector<std::string> files() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename().string());
-    return names;
-  }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Output kobai(const std::string& arguments) {
-  TempDir dir;
-  const fs::path err = dir.path() / "stderr";
-  const std::string command = std::string(KOBAI_EXE) + " " + arguments + " 2>" + err.string();
-  Output o;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return o;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.err = slurp(err);
-  return o;
-}
+Output kobai(const std::string& arguments) { return kobai_test::run_shell(std::string(KOBAI_EXE) + " " + arguments); }
 
 json kobai_json(const std::string& arguments) {
   const Output o = kobai(arguments);
@@ -250,6 +208,9 @@ struct BadInput {
   std::string arguments;
   std::string names;  // what the error line must contain
 };
+
+// The case's arguments in test names and failure messages (gtest prints raw bytes otherwise).
+void PrintTo(const BadInput& input, std::ostream* os) { *os << "kobai " << input.arguments; }
 
 class RunErrors : public ::testing::TestWithParam<BadInput> {};
 

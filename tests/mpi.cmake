@@ -8,6 +8,10 @@
 #   mpi_train_data_parallel  kobai train on 2 and 3 ranks = one process (1e-5); checkpoints move
 #                          between 2 ranks and one process; --check-every catches a drifted rank
 #   mpi_train_killed_rank  a rank killed mid-training ends the job, named, within seconds
+#   mpi_train_deterministic  --deterministic: 1 process (1 or 2 threads), 2 and 3 ranks end with
+#                          the same bytes; a checkpoint of 3 ranks resumes in one process, exactly
+#   mpi_train_interrupt    SIGINT to one rank or to mpirun: all ranks stop after the same step, one
+#                          summary, a checkpoint that resumes bit for bit
 # CI runs as root: Open MPI then needs OMPI_ALLOW_RUN_AS_ROOT(+_CONFIRM) (DESIGN.md), set here.
 if(NOT KOBAI_WITH_MPI)
   return()
@@ -69,6 +73,13 @@ if(TARGET kobai_cli)
   add_test(NAME mpi_train_killed_rank
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/killed_rank.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:kobai_cli>
                    ${work}/train-killed -- train --hidden 100 --epochs 1000 --threads 1 --no-progress)
-  list(APPEND KOBAI_MPI_TESTS mpi_train_data_parallel mpi_train_killed_rank)
+  add_test(NAME mpi_train_deterministic
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/train_deterministic.sh ${MPIEXEC_EXECUTABLE}
+                   $<TARGET_FILE:kobai_cli> $<TARGET_FILE:model_diff> ${work}/deterministic)
+  add_test(NAME mpi_train_interrupt
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/train_interrupt.sh ${MPIEXEC_EXECUTABLE}
+                   $<TARGET_FILE:kobai_cli> $<TARGET_FILE:model_diff> ${work}/interrupt)
+  list(APPEND KOBAI_MPI_TESTS mpi_train_data_parallel mpi_train_killed_rank mpi_train_deterministic
+       mpi_train_interrupt)
 endif()
 set_tests_properties(${KOBAI_MPI_TESTS} PROPERTIES LABELS mpi TIMEOUT 120 ENVIRONMENT "${KOBAI_MPI_ENVIRONMENT}")

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli_runner.hpp"
+
 #ifndef KOBAI_EXE
 #error "KOBAI_EXE (the path of the built kobai program) must be defined"
 #endif
@@ -22,49 +24,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("kobai_playground_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  bool empty() const { return fs::is_empty(path_); }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using kobai_test::Output;
+using kobai_test::slurp;
+using kobai_test::TempDir;
 
 Output kobai(const std::string& arguments, const std::string& environment = "") {
-  TempDir dir;
-  const fs::path err = dir.path() / "stderr";
-  const std::string command = environment + " " + std::string(KOBAI_EXE) + " " + arguments + " 2>" + err.string();
-  Output o;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return o;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.err = slurp(err);
-  return o;
+  return kobai_test::run_shell(environment + " " + std::string(KOBAI_EXE) + " " + arguments);
 }
 
 // The text of the element <script ... id="ID">…</script>.

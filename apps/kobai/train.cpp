@@ -11,6 +11,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -28,6 +29,7 @@
 #include "kobai/report/training_page.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/train/checkpoint.hpp"
+#include "kobai/train/deterministic_reducer.hpp"
 #include "kobai/train/mpi_reducer.hpp"
 #include "kobai/train/optimizer.hpp"
 #include "kobai/train/trainer.hpp"
@@ -347,6 +349,28 @@ int check_gradient_command(const TrainArguments& a, const data::Split<double>& d
   return 0;
 }
 
+// --deterministic's chunk: --chunk-size, else 25 samples. Each chunk costs a whole gradient buffer
+// written and added (P values), so small chunks are slow: at 1 rank chunks of 10 took 1.5-2.1x
+// the plain step, 25 1.2x, 50 1.05x (docs/scaling.md); a batch of 100 in chunks of 25 still splits
+// 2 + 2 over 2 ranks and 1 each over 4.
+std::size_t deterministic_chunk(const TrainArguments& a) {
+  return a.chunk_size_given ? static_cast<std::size_t>(a.chunk_size) : 25;
+}
+
+// Under mpirun, the ranks leave train_with together: the others wait here until rank 0 has
+// written its files and printed its summary, so that none ends (exit status 130 after Ctrl-C)
+// while rank 0 is still writing — mpirun ends the whole job when one rank exits non-zero.
+struct LeaveTogether {
+  LeaveTogether() = default;
+  LeaveTogether(const LeaveTogether&) = delete;
+  LeaveTogether& operator=(const LeaveTogether&) = delete;
+  ~LeaveTogether() {
+    // Flushed now: after Ctrl-C on mpirun, its SIGKILL may come before the rank's normal exit.
+    std::cout.flush();
+    if (world().size() > 1 && std::uncaught_exceptions() == 0) world().barrier();
+  }
+};
+
 template <class T>
 void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::MlpOptions& net_options,
                 const train::TrainOptions& options, const AnyFirstOrder& any) {
@@ -358,9 +382,14 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
   train::TrainOptions o = options;
   o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
   o.checkpoint_every = a.checkpoint.empty() ? 0 : a.checkpoint_every;
-  // Under mpirun -np K every rank computes its 1/K of each batch; one allreduce per step.
-  train::CommunicatorReducer<T> reducer(world());
-  train::Trainer trainer(net, optimizer, train, &test, o, &reducer);
+  // Under mpirun -np K every rank computes its 1/K of each batch; one allreduce per step. Each
+  // step's reduction carries every rank's Ctrl-C flag, so all stop after the same step.
+  // --deterministic: chunks summed in a fixed order (the same bits for any K, one process too).
+  train::CommunicatorReducer<T> plain(world(), o.stop);
+  std::optional<train::DeterministicReducer<T>> ordered;
+  if (a.deterministic) ordered.emplace(world(), deterministic_chunk(a), o.stop);
+  train::GradientReducer<T>* reducer = ordered ? static_cast<train::GradientReducer<T>*>(&*ordered) : &plain;
+  train::Trainer trainer(net, optimizer, train, &test, o, reducer);
   const bool output = is_output_rank();
   const nlohmann::json hyper = hyperparameters_to_json(any);
   const std::string config = run_config(a, net_options, any);
@@ -419,10 +448,19 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
               << loaded.description << "\n  training   batch " << options.batch_size << ", "
               << trainer.total_iterations() << " iterations (" << trainer.batches_per_epoch()
               << " per epoch), seed " << a.seed << ", " << num_threads() << " thread(s)"
-              << (world().size() > 1 ? ", " + std::to_string(world().size()) + " processes (batch split " +
-                                           std::to_string(options.batch_size / static_cast<std::size_t>(world().size())) +
-                                           "+ per process, one allreduce per step)"
-                                     : std::string())
+              << (world().size() > 1 ? std::string(" per process") : std::string())
+              << (a.threads == 0 && !default_threads_note().empty() ? " (" + default_threads_note() + ")" : std::string())
+              << (world().size() > 1 && !a.deterministic
+                      ? ", " + std::to_string(world().size()) + " processes (batch split " +
+                            std::to_string(options.batch_size / static_cast<std::size_t>(world().size())) +
+                            "+ per process, one allreduce per step)"
+                      : std::string())
+              << (a.deterministic ? "\n  deterministic chunks of " + std::to_string(deterministic_chunk(a)) +
+                                        " samples, summed in order" +
+                                        (world().size() > 1 ? " across " + std::to_string(world().size()) + " processes"
+                                                            : std::string()) +
+                                        " (the same bits for any number of processes)"
+                                  : std::string())
               << "\n\n"
               << "  epoch iteration  train loss  test loss  test acc         lr     time\n";
   }
@@ -450,6 +488,7 @@ void train_with(const TrainArguments& a, const LoadedData& loaded, const nn::Mlp
                                             });
   const train::TrainResult result = trainer.run();
   progress.clear();
+  const LeaveTogether leave_together;
   // At the end (or on Ctrl-C): the checkpoint at the current step, the model, the history.
   if (result.status == train::TrainStatus::stopped) set_exit_status(exit_interrupted);
   if (!output) return;  // the other ranks hold the same model; rank 0 writes and reports
@@ -525,7 +564,9 @@ void compare_with(const TrainArguments& a, const LoadedData& loaded, const nn::M
     auto optimizer = train::TypedOptimizer<T>::from(any);
     train::TrainOptions o = options;
     o.stop = &interrupt_flag();  // Ctrl-C (interrupt.hpp): stop after the current step
-    train::Trainer trainer(net, optimizer, train, &test, o);
+    std::optional<train::DeterministicReducer<T>> ordered;  // one process: the same chunks and sums
+    if (a.deterministic) ordered.emplace(world(), deterministic_chunk(a), o.stop);
+    train::Trainer trainer(net, optimizer, train, &test, o, ordered ? &*ordered : nullptr);
     std::vector<double> train_accuracies;
     trainer.on_epoch = with_train_accuracy<T>(page.has_value(), net, train, train_accuracies, {});
     const train::TrainResult r = trainer.run();
@@ -602,6 +643,10 @@ void run_train(const TrainArguments& a) {
       throw InvalidArgument("directory '" + dir.string() + "' of '" + *path + "' does not exist");
   }
   if (a.check_every < 0) throw InvalidArgument("--check-every must be >= 0, got " + std::to_string(a.check_every));
+  if (a.chunk_size_given && a.chunk_size < 1)
+    throw InvalidArgument("--chunk-size must be >= 1, got " + std::to_string(a.chunk_size));
+  if (a.chunk_size_given && !a.deterministic)
+    throw InvalidArgument("--chunk-size " + std::to_string(a.chunk_size) + " applies to --deterministic only");
   if (const int ranks = world().size(); ranks > 1) {
     if (!compared.empty() || a.check_gradient)
       throw InvalidArgument("under mpirun kobai train splits one run's batches across the processes; "
@@ -664,7 +709,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--seed", a.seed, "seed of the initial weights and the shuffling")->capture_default_str();
   command->add_option("--schedule", a.schedule,
                       "learning-rate schedule: step:SIZE:GAMMA | exponential:GAMMA | inverse-time:DECAY | cosine:PERIOD[:MIN]");
-  command->add_option("--threads", a.threads, "threads (default: all cores)");
+  command->add_option("--threads", a.threads, "threads (default: all cores; under mpirun the cores / processes on the node)");
   command->add_option("--history", a.history, "write one row per epoch to FILE.csv");
   command->add_flag("--json", a.json, "print one JSON object instead of the table");
   command->add_flag("!--no-progress", a.progress, "no progress bar (it shows on a terminal only)");
@@ -683,6 +728,11 @@ void add_train_command(CLI::App& app) {
                       "under mpirun: every N iterations check that all ranks hold the same parameters "
                       "(a hash compared with rank 0's), ending the job with a message if not (0 = never)")
       ->capture_default_str();
+  command->add_flag("--deterministic", a.deterministic,
+                    "the same parameters, bit for bit, on any number of processes (mpirun -np K) and in one: "
+                    "each batch's gradient is summed from fixed chunks in a fixed order (a little slower)");
+  command->add_option("--chunk-size", a.chunk_size, "--deterministic: samples per chunk (default 25)")
+      ->each([&a](const std::string&) { a.chunk_size_given = true; });
   command->add_option("--report", a.report,
                       "write a self-contained HTML page to FILE.html: loss and accuracy curves, the test "
                       "set's confusion matrix, misclassified test samples");

@@ -41,6 +41,9 @@ struct TrainArguments {
   std::string optimizers;            // "sgd,momentum,adagrad,adam": train once with each, compare
   std::int64_t check_every = 0;      // under mpirun: compare the ranks' parameters every N steps
   std::string report;                // write an HTML page of the run(s) here
+  bool deterministic = false;        // the same bits for any number of ranks (fixed-order sums)
+  std::int64_t chunk_size = 25;      // --deterministic: samples per chunk
+  bool chunk_size_given = false;
 };
 
 // The settings that decide a run's result, one "key=value" per line (checkpoints compare them).

@@ -1,6 +1,9 @@
 // kobai/world.cpp — see world.hpp.
 #include "kobai/world.hpp"
 
+#include <signal.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -9,6 +12,7 @@
 #include <thread>
 
 #include "kobai/common.hpp"
+#include "kobai/core/parallel.hpp"
 #ifdef KOBAI_WITH_MPI
 #include "kobai/train/mpi_communicator.hpp"
 #endif
@@ -27,6 +31,32 @@ int launcher_size() {
   return 0;
 }
 
+std::string g_threads_note;
+
+#ifdef KOBAI_WITH_MPI
+// Ctrl-C in mpirun's terminal reaches mpirun alone (each rank has its own process group), and Open
+// MPI's mpirun answers it by sending SIGTERM to every rank (SIGKILL a second later; it cannot
+// forward SIGINT). A rank takes that SIGTERM for the Ctrl-C it stands for: raise(2) is
+// async-signal-safe, and the SIGINT handler (interrupt.cpp) raises the stop flag and says so.
+extern "C" void on_terminate(int) { ::raise(SIGINT); }
+
+void stop_on_terminate() {
+  struct sigaction action {};
+  action.sa_handler = on_terminate;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND | SA_RESTART;  // a second SIGTERM ends the rank at once
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+// K ranks on one machine that each start a thread per core would run K threads per core: each
+// rank gets its share of the cores instead (--threads overrides).
+void share_the_cores(const train::Communicator& w) {
+  const int cores = kobai::detail::default_thread_count(), here = w.ranks_on_this_node();
+  kobai::set_num_threads(std::max(1, cores / std::max(1, here)));
+  g_threads_note = std::to_string(cores) + " cores / " + std::to_string(here) + " processes on this node";
+}
+#endif
+
 }  // namespace
 
 void start_world() {
@@ -34,6 +64,10 @@ void start_world() {
 #ifdef KOBAI_WITH_MPI
   if (size > 0) {
     g_world = std::make_unique<train::MpiCommunicator>();
+    if (g_world->size() > 1) {
+      share_the_cores(*g_world);
+      stop_on_terminate();
+    }
     return;
   }
 #else
@@ -53,6 +87,8 @@ train::Communicator& world() {
 }
 
 bool is_output_rank() { return world().is_root(); }
+
+const std::string& default_threads_note() { return g_threads_note; }
 
 std::string rank_prefix() {
   const train::Communicator& w = world();

@@ -11,6 +11,7 @@
 // and hand it to rank 0 (distribute.hpp).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "kobai/train/communicator.hpp"
@@ -23,6 +24,11 @@ void start_world();
 void stop_world();
 train::Communicator& world();
 bool is_output_rank();
+// Under mpirun with K > 1, each rank's thread count starts at max(1, cores / ranks on this node)
+// instead of one per core, and a SIGTERM (what mpirun sends the ranks on Ctrl-C) counts as Ctrl-C.
+// How the thread count was chosen, for headers ("2 cores / 2 processes on this node"); "" in one
+// process.
+const std::string& default_threads_note();
 // "" in one process; "rank 2 of 3: " under mpirun (to prefix a rank's own error message).
 std::string rank_prefix();
 

@@ -1,7 +1,7 @@
 // mpi_bench — what scale-out costs on this machine, and the numbers to project it past one machine.
 //
 //   mpirun -np 1 build/bench/mpi/mpi_bench        (OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 as root)
-//   mpirun -np 2 build/bench/mpi/mpi_bench        [--quick] [--epochs E]
+//   mpirun -np 2 build/bench/mpi/mpi_bench        [--quick] [--epochs E] [--threads N]
 //
 // 1. MPI_Allreduce (sum, float32, in place) against message size, 1 kB … 100 MB: the median time
 //    per call, beside a memcpy of the same bytes measured in the same run (the reference: on one
@@ -10,13 +10,14 @@
 // 2. The ring model t = 2(K−1)α + 2(K−1)/K·n·β fitted to those times (least squares on relative
 //    error, so the 1 kB point counts as much as the 100 MB one): α the latency of one message,
 //    β the inverse bandwidth per byte. With one rank there is nothing to fit (2(K−1) = 0).
-// 3. Data-parallel training of the training benchmark's network: 784-100-10, ReLU, softmax
-//    cross-entropy, Adam (kobai::Adam<float>, lr 1e-3), global batch 100 (each rank 100/K
-//    samples), float32, 8,000 samples (the npm digits' training split size; the inputs are
-//    random, this times the work, not the learning). Per step: forward and backward on the rank's
-//    shard into one flat gradient of 79,510 floats, one allreduce, the same Adam step on every
-//    rank. Prints seconds per epoch, its split into compute and allreduce, and the allreduce time
-//    the fitted model predicts for it.
+// 3. Data-parallel training of the training benchmark's network with kobai train's own loop
+//    (train::Trainer, nn::Mlp, Adam, the reducers of kobai train): 784-100-10, ReLU, softmax
+//    cross-entropy, Adam lr 1e-3, global batch 100 (each rank 100/K samples), float32, 8,000
+//    samples (the npm digits' training split size; the inputs are random, this times the work,
+//    not the learning), evaluation off. Prints seconds per epoch, its split into compute and
+//    allreduce (plain mode), the allreduce time the fitted model predicts, and the same epoch with
+//    --deterministic's reducer (chunks of 25, kobai train's default, summed in order) as a ratio to the plain one.
+//    Threads per rank: max(1, cores / ranks on this node), as kobai train; --threads N overrides.
 #include <mpi.h>
 
 #include <algorithm>
@@ -32,8 +33,14 @@
 
 #include <Eigen/Core>
 
-#include "kobai/optim/adam.hpp"
+#include "kobai/core/parallel.hpp"
+#include "kobai/data/dataset.hpp"
+#include "kobai/nn/mlp.hpp"
+#include "kobai/train/deterministic_reducer.hpp"
 #include "kobai/train/mpi_communicator.hpp"
+#include "kobai/train/mpi_reducer.hpp"
+#include "kobai/train/optimizer.hpp"
+#include "kobai/train/trainer.hpp"
 
 namespace {
 
@@ -104,95 +111,84 @@ double ring_time(const Fit& f, int k, double bytes) {
   return 2.0 * (k - 1) * f.alpha + 2.0 * (k - 1) / k * bytes * f.beta;
 }
 
-// ---- 3. the network ------------------------------------------------------------------------------
-constexpr int inputs = 784, hidden = 100, classes = 10;
+// ---- 3. kobai's own data-parallel training --------------------------------------------------------
+constexpr int inputs = 784, hidden = 100, classes = 10, samples = 8000, batch = 100;
 constexpr std::size_t parameter_count = hidden * inputs + hidden + classes * hidden + classes;  // 79,510
 
-using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
-using MapM = Eigen::Map<MatrixF>;
-using MapV = Eigen::Map<Eigen::VectorXf>;
-
-struct Views {  // W1 (100×784), b1, W2 (10×100), b2 over one flat buffer
-  MapM w1;
-  MapV b1;
-  MapM w2;
-  MapV b2;
-  explicit Views(float* p)
-      : w1(p, hidden, inputs), b1(p + hidden * inputs, hidden), w2(p + hidden * inputs + hidden, classes, hidden),
-        b2(p + hidden * inputs + hidden + classes * hidden, classes) {}
-};
-
-// Adds the gradient of Σ_samples loss / global_batch over the columns of x (labels y) to `grad`.
-void accumulate_gradient(const std::vector<float>& params, const Eigen::Ref<const MatrixF>& x,
-                         const std::vector<int>& y, int first, float scale, std::vector<float>& grad) {
-  Views p(const_cast<float*>(params.data()));
-  Views g(grad.data());
-  MatrixF h = (p.w1 * x).colwise() + p.b1;
-  h = h.cwiseMax(0.0f);
-  MatrixF z = (p.w2 * h).colwise() + p.b2;
-  for (Eigen::Index c = 0; c < z.cols(); ++c) {  // softmax − one-hot, scaled: dL/dz
-    const float top = z.col(c).maxCoeff();
-    z.col(c) = (z.col(c).array() - top).exp();
-    z.col(c) /= z.col(c).sum();
-    z(y[static_cast<std::size_t>(first + c)], c) -= 1.0f;
+// Counts the time the trainer spends in the reducer (allreduce, or the ordered chain, and waiting
+// for the other ranks), around the reducer kobai train would use.
+template <class Inner>
+class TimedReducer : public kobai::train::GradientReducer<float> {
+ public:
+  explicit TimedReducer(Inner& inner) : inner_(inner) {}
+  std::pair<std::size_t, std::size_t> shard(std::size_t b) const override { return inner_.shard(b); }
+  void reduce(std::span<float> g, double& loss, std::size_t shard_size, std::size_t b) override {
+    const auto t = Clock::now();
+    inner_.reduce(g, loss, shard_size, b);
+    seconds += seconds_since(t);
   }
-  z *= scale;
-  g.w2.noalias() += z * h.transpose();
-  g.b2 += z.rowwise().sum();
-  MatrixF dh = (p.w2.transpose() * z).cwiseProduct((h.array() > 0.0f).cast<float>().matrix());
-  g.w1.noalias() += dh * x.transpose();
-  g.b1 += dh.rowwise().sum();
-}
+  std::size_t chunk_size() const override { return inner_.chunk_size(); }
+  void reduce_chunks(std::span<float> g, double& loss, std::size_t b, const ComputeChunk& compute) override {
+    inner_.reduce_chunks(g, loss, b, compute);  // compute and combine are interleaved: not split
+  }
+  bool stop_requested(const std::atomic<bool>* flag) const override { return inner_.stop_requested(flag); }
+  bool is_root() const override { return inner_.is_root(); }
+  double seconds = 0;
+
+ private:
+  Inner& inner_;
+};
 
 struct EpochTimes {
-  double total, allreduce;  // median epoch, and its allreduce share
-  double fastest;           // fastest epoch
+  double total, reduce;  // median epoch, and the time in the reducer (plain mode only)
+  double fastest;        // fastest epoch
 };
 
-EpochTimes train_epochs(kobai::train::MpiCommunicator& world, int epochs) {
-  constexpr int samples = 8000, batch = 100;
-  std::mt19937 rng(12345);  // the same data and start on every rank
+// `epochs` timed epochs (after one to warm up) of `kobai train`'s loop: nn::Mlp 784-100-10, Adam
+// 1e-3, batch 100, the reducer of kobai train (plain or --deterministic with chunks of 25).
+EpochTimes train_epochs(kobai::train::MpiCommunicator& world, int epochs, bool deterministic) {
+  std::mt19937 rng(12345);  // the same data on every rank
   std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
-  MatrixF data(inputs, samples);
-  for (Eigen::Index i = 0; i < data.size(); ++i) data.data()[i] = pixel(rng);
-  std::vector<int> labels(samples);
-  for (int& l : labels) l = static_cast<int>(rng() % classes);
-  std::vector<float> params(parameter_count), grad(parameter_count);
-  std::normal_distribution<float> he1(0.0f, std::sqrt(2.0f / inputs)), he2(0.0f, std::sqrt(2.0f / hidden));
-  Views v(params.data());
-  for (Eigen::Index i = 0; i < v.w1.size(); ++i) v.w1.data()[i] = he1(rng);
-  for (Eigen::Index i = 0; i < v.w2.size(); ++i) v.w2.data()[i] = he2(rng);
-  v.b1.setZero();
-  v.b2.setZero();
-  kobai::Adam<float> adam({.lr = 1e-3});
-
-  const int k = world.size(), r = world.rank();
-  const int shard_begin = r * batch / k, shard_end = (r + 1) * batch / k;  // this rank's part of each batch
+  kobai::data::Dataset<float> train;
+  train.x.resize(inputs, samples);
+  for (Eigen::Index i = 0; i < train.x.size(); ++i) train.x.data()[i] = pixel(rng);
+  train.labels.resize(samples);
+  for (auto& l : train.labels) l = static_cast<std::int32_t>(rng() % classes);
+  train.classes = classes;
+  train.source = "random pixels";
+  kobai::nn::Mlp<float> net({.layers = {inputs, hidden, classes}});
+  net.initialize(1);
+  auto adam = kobai::train::TypedOptimizer<float>::make("adam", {.lr = 1e-3});
+  kobai::train::CommunicatorReducer<float> plain(world);
+  kobai::train::DeterministicReducer<float> ordered(world, 25);  // kobai train's default chunk
+  TimedReducer<kobai::train::CommunicatorReducer<float>> timed_plain(plain);
+  TimedReducer<kobai::train::DeterministicReducer<float>> timed_ordered(ordered);
+  kobai::train::GradientReducer<float>* reducer = deterministic ? static_cast<kobai::train::GradientReducer<float>*>(&timed_ordered) : &timed_plain;
+  kobai::train::Trainer trainer(net, adam, train, nullptr,
+                                {.epochs = epochs + 1, .batch_size = batch, .seed = 3, .evaluate = false}, reducer);
   std::vector<double> totals, reduces;
   for (int e = 0; e < epochs + 1; ++e) {  // epoch 0 warms up, not counted
     world.barrier();
+    const double reduced_before = timed_plain.seconds;
     const auto start = Clock::now();
-    double reduce = 0;
-    for (int b = 0; b < samples / batch; ++b) {
-      std::fill(grad.begin(), grad.end(), 0.0f);
-      const int first = b * batch + shard_begin;
-      accumulate_gradient(params, data.middleCols(first, shard_end - shard_begin), labels, first, 1.0f / batch, grad);
-      const auto t = Clock::now();
-      if (k > 1) world.allreduce_sum(grad);
-      reduce += seconds_since(t);
-      adam.step(params, grad);
-    }
+    for (int b = 0; b < samples / batch; ++b) trainer.step();
     if (e == 0) continue;
     totals.push_back(seconds_since(start));
-    reduces.push_back(reduce);
+    reduces.push_back(timed_plain.seconds - reduced_before);
   }
-  // a checksum of the parameters, the same on every rank if the replicas stayed in step
+  // the replicas must hold the same bits: compare a checksum of the parameters with rank 0's
   double sum = 0;
-  for (float p : params) sum += p;
-  double total = sum;
-  world.allreduce_sum(std::span<double>(&total, 1));
-  if (r == 0 && std::abs(total - k * sum) > 1e-6 * std::abs(sum) * k)
-    std::printf("WARNING: the replicas' parameters differ\n");
+  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(net.parameter_count()); ++i) sum += net.parameters().data()[i];
+  std::vector<std::byte> root(sizeof sum);
+  std::memcpy(root.data(), &sum, sizeof sum);
+  world.broadcast(root, 0);
+  double root_sum = 0;
+  std::memcpy(&root_sum, root.data(), sizeof root_sum);
+  int differ = root_sum != sum;
+  double flags[1] = {static_cast<double>(differ)};
+  world.allreduce_sum(std::span<double>(flags, 1));
+  if (world.is_root() && flags[0] > 0) std::printf("WARNING: the replicas' parameters differ\n");
+  const int k = world.size();
   double result[3] = {median(totals), median(reduces), *std::min_element(totals.begin(), totals.end())};
   world.allreduce_sum(std::span<double>(result, 3));
   return {result[0] / k, result[1] / k, result[2] / k};
@@ -203,17 +199,20 @@ EpochTimes train_epochs(kobai::train::MpiCommunicator& world, int epochs) {
 int main(int argc, char** argv) {
   kobai::train::MpiCommunicator world;
   bool quick = false;
-  int epochs = 5;
+  int epochs = 5, threads = 0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick")) quick = true;
     else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) epochs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::max(1, std::atoi(argv[++i]));
     else {
-      if (world.is_root()) std::fprintf(stderr, "usage: mpi_bench [--quick] [--epochs E]\n");
+      if (world.is_root()) std::fprintf(stderr, "usage: mpi_bench [--quick] [--epochs E] [--threads N]\n");
       return 2;
     }
   }
   const int k = world.size();
   const bool root = world.is_root();
+  kobai::set_num_threads(threads > 0 ? threads
+                                     : std::max(1, kobai::detail::default_thread_count() / world.ranks_on_this_node()));
   const double budget = quick ? 0.05 : 0.3;
   if (root) {
     char version[MPI_MAX_LIBRARY_VERSION_STRING];
@@ -258,17 +257,22 @@ int main(int argc, char** argv) {
     std::printf("   one rank: no communication term to fit (2(K-1) = 0); run with mpirun -np 2\n");
   }
 
-  const EpochTimes epoch = train_epochs(world, quick ? 1 : epochs);
+  const int timed = quick ? 1 : epochs;
+  const EpochTimes epoch = train_epochs(world, timed, false);
+  const EpochTimes ordered = train_epochs(world, timed, true);
   if (root) {
-    const double steps = 80;
-    std::printf("\n3. data-parallel epoch: 784-100-10 ReLU, Adam, global batch 100 (%d per rank), float32, "
-                "8000 samples, %zu parameters\n", 100 / k, parameter_count);
-    std::printf("   %.4f s per epoch (median of %d; fastest %.4f s): compute %.4f s, allreduce and waiting %.4f s (%.1f%%)\n",
-                epoch.total, quick ? 1 : epochs, epoch.fastest, epoch.total - epoch.allreduce, epoch.allreduce,
-                100 * epoch.allreduce / epoch.total);
+    const double steps = samples / batch;
+    std::printf("\n3. kobai train's loop: 784-100-10 ReLU, Adam, global batch %d (%d per rank), float32, "
+                "%d samples (random pixels), %zu parameters, %d thread(s) per rank\n", batch, batch / k, samples,
+                parameter_count, kobai::num_threads());
+    std::printf("   plain:          %.4f s per epoch (median of %d; fastest %.4f s): compute %.4f s, allreduce and waiting %.4f s (%.1f%%)\n",
+                epoch.total, timed, epoch.fastest, epoch.total - epoch.reduce, epoch.reduce,
+                100 * epoch.reduce / epoch.total);
+    std::printf("   --deterministic: %.4f s per epoch (median of %d; fastest %.4f s): %.2f x plain (chunks of 25, ordered sum)\n",
+                ordered.total, timed, ordered.fastest, ordered.total / epoch.total);
     if (k > 1)
-      std::printf("   the ring model predicts %.4f s of allreduce per epoch (80 x %zu bytes)\n",
-                  steps * ring_time(fit, k, 4.0 * parameter_count), 4 * parameter_count);
+      std::printf("   the ring model predicts %.4f s of allreduce per epoch (%.0f x %zu bytes)\n",
+                  steps * ring_time(fit, k, 4.0 * parameter_count), steps, 4 * parameter_count);
   }
   return 0;
 }

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "kobai/expr/parse_error.hpp"
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/problems/registry.hpp"
+#include "kobai/report/basin.hpp"
 #include "kobai/report/run_classification.hpp"
 #include "request.hpp"
 
@@ -229,6 +231,37 @@ bool carry_state(Method& previous, Method& next) {
   return hand_over_state(*old_first, *new_first);
 }
 
+// One line search as the state panel shows it (LineSearchTrace): the ray, every trial step with
+// φ, φ' and the Armijo / curvature tests it passed or failed, and the outcome. `from` is the
+// iterate the search started at (0-based, counted over the whole run).
+val trace_object(const LineSearchTrace& t, std::int64_t from) {
+  val out = val::object();
+  out.set("from", static_cast<double>(from));
+  out.set("kind", std::string(to_string(t.kind)));
+  out.set("c1", t.c1);
+  out.set("c2", std::isnan(t.c2) ? val::null() : val(t.c2));
+  out.set("value0", t.value0);
+  out.set("slope0", t.slope0);
+  out.set("initial_step", t.initial_step);
+  out.set("x", array_of(t.x));
+  out.set("direction", array_of(t.direction));
+  out.set("ok", t.ok);
+  out.set("step", t.step);
+  out.set("message", t.message);
+  val trials = val::array();
+  for (const LineSearchTrial& trial : t.trials) {
+    val o = val::object();
+    o.set("step", trial.step);
+    o.set("value", trial.value);
+    o.set("slope", trial.slope);
+    o.set("sufficient_decrease", trial.sufficient_decrease);
+    o.set("curvature", trial.curvature);
+    trials.call<void>("push", o);
+  }
+  out.set("trials", trials);
+  return out;
+}
+
 val run_request(val request) {
   return guarded([&] {
     const auto problem = cache().get(request["problem"]);
@@ -267,6 +300,11 @@ val run_request(val request) {
     std::int64_t stop_at = total;
     if (auto k = optional_number(request, "stop_at", "request")) stop_at = std::max<std::int64_t>(0, static_cast<std::int64_t>(*k));
 
+    // line_search_trace_at: k asks for the line search that started at iterate k (the state panel)
+    std::optional<std::int64_t> trace_at;
+    if (auto k = optional_number(request, "line_search_trace_at", "request")) trace_at = static_cast<std::int64_t>(*k);
+    val trace = val::null();
+
     Recorded rec;
     val segment_info = val::array();
     MinimizeResult r;
@@ -282,6 +320,20 @@ val run_request(val request) {
         info.set("at", static_cast<double>(segments[s].at));
         info.set("state_kept", kept);
         segment_info.call<void>("push", info);
+      }
+      if (auto* search = std::get_if<AnyLineSearchMethod>(&method); search != nullptr && trace_at) {
+        const Newton* newton = std::get_if<Newton>(&search->method());
+        search->observe_line_search([&, newton](const LineSearchTrace& t) {
+          const std::int64_t from = done + t.iteration - 1;
+          if (from != *trace_at) return;
+          trace = trace_object(t, from);
+          if (newton != nullptr) {
+            // the Hessian Newton's model used at x_k, and whether it had to be modified
+            const Matrix& h = newton->hessian();
+            trace.set("hessian", float64_array(std::vector<double>(h.data(), h.data() + h.size())));
+            trace.set("hessian_modified", newton->last_step_modified());
+          }
+        });
       }
       const std::int64_t end = std::min(s + 1 < segments.size() ? segments[s + 1].at : total, stop_at);
       MinimizeOptions o = options;
@@ -359,6 +411,7 @@ val run_request(val request) {
     out.set("function_evaluations", static_cast<double>(function_evaluations));
     out.set("gradient_evaluations", static_cast<double>(gradient_evaluations));
     out.set("optimizer", std::visit([](const auto& m) { return m.name(); }, method));
+    if (trace_at) out.set("line_search_trace", trace);
     // The verdict (converged / oscillating / …) and its reason, as the command's reports judge a
     // run; only for a run in one piece (a changed run's history is not one loop's).
     if (segments.size() == 1) {
@@ -440,9 +493,66 @@ val curvature(val spec, val point) {
 }
 
 // ---- maps ----------------------------------------------------------------------------------------
+// A band of the basin map: starts first … first + count − 1 of the grid {lower, upper, nx, ny}
+// (report::BasinGrid: the same starts, in the same order, as `kobai basin`), each run to its end
+// with no history and classified by report::classify_basin_end against the problem's known minima
+// within `radius` (default: report::default_basin_radius) — the command's rule, so the page's map
+// and the command's agree start for start. Answers typed arrays only (no per-start objects):
+//   end       0 a known minimum, 1 diverged, 2 not converged
+//   minimum   the index into `minima` (−1 unless end is 0)
+//   status    0 converged, 1 iteration limit, 2 diverged, 3 other
+//   iterations, x (two per start: where it stopped, for found points), and the minima and radius.
+val basin_cells(val request, val grid_spec, double first, double count) {
+  return guarded([&] {
+    const auto problem = cache().get(request["problem"]);
+    report::BasinGrid grid{.lower = vector_from(grid_spec["lower"], "grid lower"),
+                           .upper = vector_from(grid_spec["upper"], "grid upper"),
+                           .nx = static_cast<int>(number_at(grid_spec, "nx", "grid")),
+                           .ny = static_cast<int>(number_at(grid_spec, "ny", "grid"))};
+    grid.validate();
+    if (grid.dimension() != problem->dimension()) throw InvalidArgument("basin grid and problem differ in dimension");
+    const double radius = has(grid_spec, "radius") ? number_at(grid_spec, "radius", "grid") : report::default_basin_radius(grid);
+    if (!(radius > 0)) throw InvalidArgument("basin radius must be > 0");
+    if (!(first >= 0 && count >= 0 && first + count <= static_cast<double>(grid.size())))
+      throw InvalidArgument("basin band out of the grid");
+    const std::vector<report::BasinMinimum> minima = report::known_minima(*problem);
+    const MinimizeOptions options = options_from(request["stopping"]);  // no history
+    const Method prototype = method_from(string_at(request, "optimizer", "gd"),
+                                         has(request, "hyper") ? request["hyper"] : val::object());
+    const auto n = static_cast<std::size_t>(count);
+    std::vector<double> end(n), minimum(n), status(n), iterations(n), x(2 * n);
+    Method method = prototype;
+    for (std::size_t k = 0; k < n; ++k) {
+      const Vector start = grid.start(static_cast<std::size_t>(first) + k);
+      // every run starts from the prototype's state (a line-search method also notices a new start)
+      method = prototype;
+      const MinimizeResult r = std::visit([&](auto& m) { return minimize(*problem, start, m, options); }, method);
+      const report::BasinCell cell = report::classify_basin_end(minima, r, radius);
+      end[k] = cell.end == report::BasinEnd::minimum ? 0 : cell.end == report::BasinEnd::diverged ? 1 : 2;
+      minimum[k] = cell.minimum;
+      status[k] = r.status == Status::converged ? 0 : r.status == Status::iteration_limit ? 1
+                  : r.status == Status::diverged ? 2 : 3;
+      iterations[k] = static_cast<double>(r.iterations);
+      x[2 * k] = cell.end_point[0];
+      x[2 * k + 1] = cell.end_point[1];
+    }
+    val out = val::object();
+    out.set("end", float64_array(end));
+    out.set("minimum", float64_array(minimum));
+    out.set("status", float64_array(status));
+    out.set("iterations", float64_array(iterations));
+    out.set("x", float64_array(x));
+    out.set("radius", radius);
+    val known = val::array();
+    for (const report::BasinMinimum& m : minima) known.call<void>("push", array_of(m.x));
+    out.set("minima", known);
+    return out;
+  });
+}
+
 // Runs the request from each of `count` starts (flattened in `starts`): final points, status codes
-// (0 converged, 1 iteration limit, 2 diverged, 3 other), iterations and final values. A worker
-// calls this for a band of rows of the basin map.
+// (0 converged, 1 iteration limit, 2 diverged, 3 other), iterations and final values (the
+// learning-rate map: one start, one lr per call).
 val run_many(val request, val starts) {
   return guarded([&] {
     const auto problem = cache().get(request["problem"]);
@@ -506,6 +616,7 @@ EMSCRIPTEN_BINDINGS(kobai_engine) {
   emscripten::function("grid", &grid);
   emscripten::function("curvature", &curvature);
   emscripten::function("runMany", &run_many);
+  emscripten::function("basinCells", &basin_cells);
   emscripten::function("timeRun", &time_run);
 }
 

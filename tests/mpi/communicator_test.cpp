@@ -1,6 +1,6 @@
 // The MPI communicator under `mpirun --oversubscribe -np K` (K = 2, 3; tests/mpi.cmake): sums,
-// the fixed-order sum, gather and broadcast, checked on every rank against what one process
-// computes alone. A failed check prints the rank and the value and ends the job with exit code 1.
+// the fixed-order sum, gather and broadcast, the ranks on this node, checked on every rank against
+// what one process computes alone. A failed check prints the rank and the value and ends the job with exit code 1.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -43,6 +43,10 @@ int main() {
   const int k = world.size(), r = world.rank();
   const char* launched = std::getenv("OMPI_COMM_WORLD_SIZE");
   check(launched && std::atoi(launched) == k, "size() is the launcher's OMPI_COMM_WORLD_SIZE");
+  // The tests start every rank on this machine, and Open MPI says how many it started here.
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  check(local && std::atoi(local) == k && world.ranks_on_this_node() == k,
+        "ranks_on_this_node() is " + std::to_string(world.ranks_on_this_node()) + ", expected " + std::to_string(k));
 
   // allreduce_sum: integers in floats and doubles add exactly in any order.
   std::vector<float> f(1000);

@@ -174,11 +174,27 @@ await page.click('#basin-start');
 await page.waitForFunction(() => document.getElementById('basin-status').dataset.done === '1', null, { timeout: 60000 });
 const basin = await page.evaluate(() => {
   const gd = document.getElementById('basin-plot');
-  return { images: gd.layout.images.length, minima: gd.data[0].x.length, info: window.kobai.app.maps.basinInfo,
+  const { firstMs, totalMs } = window.kobai.app.maps.basinInfo;
+  return { images: gd.layout.images.length, minima: gd.data[0].x.length, info: { firstMs, totalMs },
            status: document.getElementById('basin-status').innerText };
 });
 check(basin.images === 1 && basin.minima >= 4, 'the basin map draws (Himmelblau: ' + basin.minima + ' minima found; first picture ' +
   Math.round(basin.info.firstMs) + ' ms, all ' + Math.round(basin.info.totalMs) + ' ms): ' + basin.status.slice(0, 160));
+// the same map as `kobai basin` (the command shown under the map): the same starts, the same
+// rule (report/basin.hpp), so every class has the same number of starts
+const basinCommandLine = await page.locator('#basin-status code').innerText();
+const basinWords = basinCommandLine.match(/'[^']*'|\S+/g).map((w) => w.replace(/^'|'$/g, '')).slice(1);
+const nativeBasin = JSON.parse(sh([...basinWords, '--json']));
+const pageBasin = await page.evaluate(() => {
+  const info = window.kobai.app.maps.basinInfo;
+  return { counts: info.counts, minima: info.minima };
+});
+const nativeCounts = nativeBasin.ends.map((e) => e.starts);
+const pageCounts = [...pageBasin.counts.perMinimum, pageBasin.counts.diverged, pageBasin.counts.notConverged];
+check(JSON.stringify(nativeCounts) === JSON.stringify(pageCounts) &&
+      nativeBasin.ends.filter((e) => e.end === 'minimum').every((e, k) => e.x.every((v, d) => v === pageBasin.minima[k][d])),
+  'the basin map agrees with "' + basinCommandLine + ' --json" start for start: ' + JSON.stringify(pageCounts) +
+  ' (native ' + JSON.stringify(nativeCounts) + ')');
 await page.click('#lr-start');
 await page.waitForFunction(() => document.getElementById('lr-status').dataset.done === '1', null, { timeout: 60000 });
 const lr = await page.evaluate(() => document.getElementById('lr-plot').data.reduce((n, t) => n + t.x.length, 0));
@@ -268,6 +284,27 @@ await settle(page);
 const oneStart = (await summary(page))[0].first;
 check(oneStart.length === 1 && close(oneStart[0], 12, 0.02), '1-D: a click on the plot at x = 12 starts the run there (' + oneStart[0].toFixed(3) + ')');
 
+// 1-D Newton where f'' < 0 (x⁴ − 3x² at 0.3: f'' = −4.92): the model drawn is the one Newton
+// minimizes, with |f''|, and its bottom is Newton's point x − f'/|f''|
+await page.selectOption('#preset-select', '004-newton-x2');
+await settle(page);
+await page.evaluate(() => { window.kobai.app.setProblem({ expr: 'x^4 - 3*x^2' }); });
+await page.evaluate(() => window.kobai.app.change((s) => { s.start = [0.3]; s.iteration = 0; }));
+await page.evaluate(() => window.kobai.app.moveSlider(0));
+const newton1d = await page.evaluate(() => {
+  const t = document.getElementById('main-plot').data.find((q) => q.name === '1. newton tangent');
+  return { x: Array.from(t.x), y: Array.from(t.y) };
+});
+{
+  const h = newton1d.x[1] - newton1d.x[0];
+  const second = (newton1d.y[2] - 2 * newton1d.y[1] + newton1d.y[0]) / (h * h);
+  const fpp = 12 * 0.09 - 6, fp = 4 * 0.027 - 6 * 0.3;
+  const bottom = newton1d.x[newton1d.y.indexOf(Math.min(...newton1d.y))];
+  check(close(second, Math.abs(fpp), 1e-6) && Math.abs(bottom - (0.3 - fp / Math.abs(fpp))) <= 1.01 * h,
+    '1-D Newton at x = 0.3 on x⁴ − 3x²: the model drawn has curvature ' + second.toFixed(6) + ' = |f\'\'| = ' + Math.abs(fpp).toFixed(2) +
+    ' and its bottom near ' + (0.3 - fp / Math.abs(fpp)).toFixed(4) + ' (drawn ' + bottom.toFixed(4) + ', sampled every ' + h.toFixed(4) + ')');
+}
+
 // ---- the same run as `kobai run --json` --------------------------------------------------------------
 const cases = [
   { args: ['--function', 'beale', '--optimizer', 'adam', '--lr', '0.1', '--start', '1,1.5', '--iterations', '300'],
@@ -294,6 +331,188 @@ for (const c of cases) {
     'kobai run ' + c.args.join(' ') + ': the page ' + (c.exact ? 'matches bit for bit' : 'agrees within 1e-12') +
     ' (x = ' + JSON.stringify(web.x) + ', ' + web.status + ' after ' + web.iterations + ')');
 }
+
+// ---- a diverging run explained with its numbers; the learning-rate map's stability bound ----------
+// gd with lr 10 on the sphere f = x² + y² (∇²f = 2I, λ_max = 2): η·λ_max = 20 > 2
+await page.selectOption('#preset-select', '000-sphere-lr10');
+await settle(page);
+const explanation = await page.locator('#explanations').innerText();
+const divergedRun = (await summary(page))[0];
+check(divergedRun.status === 'diverged' && explanation.includes('λ_max = 2,') && explanation.includes('η·λ_max = 10 × 2 = 20 > 2') &&
+      explanation.includes('|1 − η·λ_max| = 19') && explanation.includes('below 2/λ_max = 1 '),
+  'a diverging run is explained with the numbers: "' + explanation.trim() + '"');
+const tableNow = await tableText(page);
+const message = await page.evaluate(() => window.kobai.runs[0].result.message);
+check(message.length > 10 && tableNow.includes('diverged') && tableNow.includes(message), 'the table shows the status and its reason: "' + message + '"');
+await page.click('#lr-start');
+await page.waitForFunction(() => document.getElementById('lr-status').dataset.done === '1', null, { timeout: 60000 });
+const lrMap = await page.evaluate(() => {
+  const gd = document.getElementById('lr-plot');
+  const points = [];
+  for (const t of gd.data) t.x.forEach((lr) => points.push({ lr, name: t.name }));
+  return { bound: gd.layout.shapes[0] && gd.layout.shapes[0].x0, label: gd.layout.annotations[0] && gd.layout.annotations[0].text, points };
+});
+const wrongSide = lrMap.points.filter((p) => (p.name === 'diverged') !== (p.lr > lrMap.bound));
+check(close(lrMap.bound, 1, 1e-12) && wrongSide.length === 0 && lrMap.points.length === 96 && lrMap.points.some((p) => p.name === 'diverged'),
+  'the learning-rate map draws the bound 2/λ_max = ' + lrMap.bound + ' ("' + lrMap.label + '"): exactly the learning rates above it diverge (' +
+  lrMap.points.filter((p) => p.name === 'diverged').length + ' of 96)');
+
+
+// ---- the caption is written from the current settings -----------------------------------------------
+await page.selectOption('#preset-select', '003-elliptic-momentum');
+await settle(page);
+const caption1 = await page.locator('#preset-caption').innerText();
+await page.fill('#run-0-lr-value', '0.05');
+await page.dispatchEvent('#run-0-lr-value', 'change');
+await settle(page);
+const caption2 = await page.locator('#preset-caption').innerText();
+const endNow = (await summary(page))[0];
+check(caption1.includes('lr 0.1, momentum 0.8') && caption2.includes('lr 0.05, momentum 0.8') && !caption2.includes('lr 0.1,') &&
+      caption2.includes(String(endNow.iterations) + ' iterations'),
+  'the preset caption follows the settings: "' + caption1.slice(0, 90) + '…" → "' + caption2.slice(0, 90) + '…"');
+
+await page.click('#lr-start');
+await page.waitForFunction(() => document.getElementById('lr-status').dataset.done === '1', null, { timeout: 60000 });
+await page.selectOption('#lr-measure', 'iterations');
+const lrIterations = await page.evaluate(() => {
+  const gd = document.getElementById('lr-plot');
+  // the fastest converged learning rate: its iteration count, against the engine's own run
+  const t = gd.data.find((q) => q.name === 'converged');
+  const k = t.y.indexOf(Math.min(...t.y));
+  const lr = t.x[k];
+  const request = window.kobai.app.mapRequest();
+  const r = window.kobai.engine.runMany({ ...request, hyper: { ...request.hyper, lr } }, window.kobai.app.currentStart());
+  return { title: gd.layout.yaxis.title.text, lr, shown: t.y[k], engine: Math.max(r.iterations[0], 1), status: r.status[0],
+           url: decodeURIComponent(location.hash).includes('"lrMeasure":"iterations"') };
+});
+check(lrIterations.title === 'iterations' && lrIterations.shown === lrIterations.engine && lrIterations.status === 0 &&
+      lrIterations.shown < 1000 && lrIterations.url,
+  'the learning-rate map can show the iterations instead: momentum on elliptic converged fastest with lr ' + lrIterations.lr.toPrecision(4) +
+  ', in ' + lrIterations.shown + ' iterations (the engine\'s own run agrees; the choice is in the URL)');
+await page.selectOption('#lr-measure', 'value');
+
+// ---- a line search's trial steps at the selected iteration (L-BFGS, strong Wolfe) ------------------
+await page.selectOption('#problem-select', 'rosenbrock');
+await settle(page);
+await page.evaluate(() => window.kobai.app.change((s) => {
+  s.runs = [{ optimizer: 'lbfgs', hyper: {}, segments: [] }]; s.selected = 0; s.start = [-1.2, 1];
+  s.stopping = { ...s.stopping, max_iterations: 300, gradient_tolerance: 1e-8 };
+}, { panel: true }));
+// the iteration whose search tried the most steps (L-BFGS from (−1.2, 1): 3 trials at iteration 13)
+const lsAt = await page.evaluate(() => {
+  const engine = window.kobai.engine, run = window.kobai.runs[0];
+  let best = 0, most = 0;
+  for (let i = 0; i < run.result.iterations; ++i) {
+    const t = engine.run({ ...run.request, stop_at: i + 1, line_search_trace_at: i, history_max_rows: 2, gradients: false }).line_search_trace;
+    if (t.trials.length > most) { most = t.trials.length; best = i; }
+  }
+  window.kobai.app.moveSlider(best);
+  return best;
+});
+await settle(page);
+const ls = await page.evaluate((k) => {
+  const engine = window.kobai.engine, run = window.kobai.runs[0];
+  const trace = engine.run({ ...run.request, stop_at: k + 1, line_search_trace_at: k, history_max_rows: 2, gradients: false }).line_search_trace;
+  const h = run.result.history;
+  const x4 = Array.from(h.x.subarray((k + 1) * 2, (k + 2) * 2));
+  // every trial re-evaluated through another path of the engine (evaluate, not the line search)
+  const again = trace.trials.map((t) => engine.evaluate({ name: 'rosenbrock' }, [trace.x[0] + t.step * trace.direction[0], trace.x[1] + t.step * trace.direction[1]]));
+  const rows = Array.from(document.querySelectorAll('#line-search-trials tbody tr')).map((tr) => Array.from(tr.cells).map((c) => c.textContent));
+  const gd = document.getElementById('main-plot');
+  const marks = gd.data.find((t) => t.name === 'line-search trials');
+  return { trace, x4, again: again.map((e) => [e.values[0], e.gradients[0], e.gradients[1]]), rows,
+           marks: { x: Array.from(marks.x), y: Array.from(marks.y) }, iteration4: h.iterations[k + 1] };
+}, lsAt);
+{
+  const t = ls.trace;
+  const last = t.trials[t.trials.length - 1];
+  const accepted = [t.x[0] + last.step * t.direction[0], t.x[1] + last.step * t.direction[1]];
+  const valuesAgree = t.trials.every((q, j) => q.value === ls.again[j][0] &&
+    q.slope === ls.again[j][1] * t.direction[0] + ls.again[j][2] * t.direction[1]);
+  const testsAgree = t.trials.every((q) => q.sufficient_decrease === (q.value <= t.value0 + t.c1 * q.step * t.slope0) &&
+    q.curvature === (Math.abs(q.slope) <= t.c2 * Math.abs(t.slope0)));
+  const tableAgrees = ls.rows.length === t.trials.length && ls.rows.every((r, j) => Number(r[1]) === Number(t.trials[j].step.toPrecision(6)) &&
+    r[4] === (t.trials[j].sufficient_decrease ? '✓' : '✗') && r[6] === (t.trials[j].curvature ? '✓' : '✗')) && ls.rows[ls.rows.length - 1][7] === 'accepted';
+  const marksAgree = ls.marks.x.length === t.trials.length && ls.marks.x.every((x, j) => x === t.x[0] + t.trials[j].step * t.direction[0]);
+  check(t.kind === 'wolfe' && t.c1 === 1e-4 && t.c2 === 0.9 && t.ok && t.trials.length >= 2 && ls.iteration4 === lsAt + 1 &&
+        accepted[0] === ls.x4[0] && accepted[1] === ls.x4[1] &&
+        valuesAgree && testsAgree && tableAgrees && marksAgree && last.sufficient_decrease && last.curvature &&
+        t.trials.slice(0, -1).every((q) => !(q.sufficient_decrease && q.curvature)),
+    'L-BFGS on Rosenbrock, iteration ' + lsAt + ': the line search\'s ' + t.trials.length + ' trial(s) α = ' + t.trials.map((q) => q.step.toPrecision(6)).join(', ') +
+    ' with f and φ\' re-evaluated equal, the Armijo/curvature marks right (' + ls.rows.map((r) => r[4] + r[6]).join(' ') +
+    '), the accepted point = x_' + (lsAt + 1) + ' bit for bit, and marked on the contour');
+}
+await page.locator('#state-panel').scrollIntoViewIfNeeded();
+await shot(page, 'playground_line_search');
+
+// ---- Newton: rejected trials (Armijo backtracking) and its local model on the contour ----------------
+// Newton on Rosenbrock from (−1.2, 1): its Hessian is positive definite along the way and some
+// unit steps fail Armijo
+await page.evaluate(() => window.kobai.app.change((s) => {
+  s.runs = [{ optimizer: 'newton', hyper: {}, segments: [] }]; s.selected = 0; s.start = [-1.2, 1];
+}, { panel: true }));
+const newton = await page.evaluate(() => {
+  const engine = window.kobai.engine, run = window.kobai.runs[0];
+  const n = run.result.iterations;
+  let k = -1;
+  for (let i = 0; i < n && k < 0; ++i) {
+    const t = engine.run({ ...run.request, stop_at: i + 1, line_search_trace_at: i, history_max_rows: 2, gradients: false }).line_search_trace;
+    if (t && t.trials.length > 1 && !t.hessian_modified) k = i;
+  }
+  if (k < 0) return { k };
+  window.kobai.app.moveSlider(k);
+  const trace = engine.run({ ...run.request, stop_at: k + 1, line_search_trace_at: k, history_max_rows: 2, gradients: false }).line_search_trace;
+  const c = engine.curvature({ name: 'rosenbrock' }, trace.x);
+  const g = engine.evaluate({ name: 'rosenbrock' }, trace.x).gradients;
+  const gd = document.getElementById('main-plot');
+  const model = gd.data.find((t) => t.name === 'model');
+  const rows = Array.from(document.querySelectorAll('#line-search-trials tbody tr')).map((tr) => Array.from(tr.cells).map((q) => q.textContent));
+  return { k, trace, hessian: Array.from(c.hessian), g: Array.from(g), mx: Array.from(model.x), my: Array.from(model.y), rows,
+           panel: document.getElementById('state-panel').innerText };
+});
+if (newton.k < 0) check(false, 'Newton on Rosenbrock from (-1.2, 1): no iteration backtracked');
+else {
+  const t = newton.trace, [a, b, , c] = newton.hessian, [g0, g1] = newton.g;
+  // the Newton point x − H⁻¹∇f, solved here from the engine's Hessian
+  const det = a * c - b * b;
+  const nx = [t.x[0] - (c * g0 - b * g1) / det, t.x[1] - (a * g1 - b * g0) / det];
+  const centre = [newton.mx[newton.mx.length - 1], newton.my[newton.my.length - 1]];
+  // the outer ellipse passes through x_k: m(x_k) − m(x*) is its level
+  const outer = newton.mx.slice(0, 73).map((x, j) => Math.hypot(x - t.x[0], newton.my[j] - t.x[1]));
+  const size = Math.max(...outer);
+  const modelAt = (x, y) => { const u = x - nx[0], v = y - nx[1]; return 0.5 * (a * u * u + 2 * b * u * v + c * v * v); };
+  const level = modelAt(t.x[0], t.x[1]);
+  const onLevel = newton.mx.slice(0, 73).every((x, j) => close(modelAt(x, newton.my[j]), level, 1e-9));
+  check(close(centre[0], nx[0], 1e-9) && close(centre[1], nx[1], 1e-9) && onLevel && Math.min(...outer) < 0.05 * size &&
+        newton.rows.length === t.trials.length && newton.rows[0][4] === '✗' && newton.rows[0][6] === '—' &&
+        t.trials[0].step === 1 && t.trials.slice(0, -1).every((q) => !q.sufficient_decrease || q.value >= t.value0) &&
+        newton.panel.includes('Newton\'s model'),
+    'Newton on Rosenbrock, iteration ' + newton.k + ': the unit step fails Armijo (✗), backtracking to α = ' + t.step.toPrecision(6) +
+    '; the model\'s ellipses are level sets of ½(x − x*)ᵀH(x − x*) centred on the Newton point ' + nx.map((v) => v.toFixed(6)) + ', the outer one through x_k');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'playground_newton_model');
+}
+
+// Newton on Beale from (1, 1.5): at the start the Hessian is indefinite; the panel says Newton used
+// |λ| and the model drawn is the modified one (its ellipses centred on x + d, d the step Newton took)
+await page.selectOption('#problem-select', 'beale');
+await settle(page);
+await page.evaluate(() => window.kobai.app.change((s) => {
+  s.runs = [{ optimizer: 'newton', hyper: {}, segments: [] }]; s.selected = 0; s.start = [1, 1.5];
+}, { panel: true }));
+await page.evaluate(() => window.kobai.app.moveSlider(0));
+const beale0 = await page.evaluate(() => {
+  const run = window.kobai.runs[0];
+  const trace = window.kobai.engine.run({ ...run.request, stop_at: 1, line_search_trace_at: 0, history_max_rows: 2, gradients: false }).line_search_trace;
+  const c = window.kobai.engine.curvature({ name: 'beale' }, [1, 1.5]);
+  const model = document.getElementById('main-plot').data.find((t) => t.name === 'model');
+  return { modified: trace.hessian_modified, d: trace.direction, eigenvalues: Array.from(c.eigenvalues),
+           centre: [model.x[model.x.length - 1], model.y[model.y.length - 1]], panel: document.getElementById('state-panel').innerText };
+});
+check(beale0.modified && beale0.eigenvalues[0] < 0 && beale0.panel.includes('not positive definite, so Newton used |λ|') &&
+      beale0.centre[0] === 1 + beale0.d[0] && beale0.centre[1] === 1.5 + beale0.d[1],
+  'Newton on Beale at (1, 1.5): H has eigenvalues ' + beale0.eigenvalues.map((v) => v.toPrecision(6)).join(', ') +
+  '; the panel says it used |λ| and the model is centred on x + d = ' + beale0.centre.map((v) => v.toPrecision(6)));
 
 // ---- copy as command, rerun -------------------------------------------------------------------------------
 await page.selectOption('#preset-select', 'beale-five-optimizers');

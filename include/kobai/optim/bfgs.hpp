@@ -88,6 +88,8 @@ class Bfgs {
   }
 
   std::string_view name() const { return "bfgs"; }
+  // Calls `observer` with the trace of every line search from now on (empty: off).
+  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
   // The current inverse-Hessian approximation (meaningful once updates() > 0).

@@ -103,6 +103,8 @@ class Lbfgs {
   }
 
   std::string_view name() const { return "lbfgs"; }
+  // Calls `observer` with the trace of every line search from now on (empty: off).
+  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   // The step α accepted by the last line search.
   double last_step() const { return last_step_; }

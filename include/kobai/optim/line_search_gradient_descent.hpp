@@ -64,6 +64,8 @@ class LineSearchGradientDescent {
   void reset() { workspace_.reset(); }
 
   std::string_view name() const { return "gd"; }
+  // Calls `observer` with the trace of every line search from now on (empty: off).
+  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
 

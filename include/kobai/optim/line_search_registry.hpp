@@ -86,6 +86,10 @@ class AnyLineSearchMethod {
     if (search.kind == LineSearchKind::strong_wolfe) out.emplace_back("c2", search.wolfe.c2);
     return out;
   }
+  // Calls `observer` with the trace of every line search from now on (empty: off).
+  void observe_line_search(const LineSearchObserver& observer) {
+    std::visit([&](auto& m) { m.observe_line_search(observer); }, method_);
+  }
   // The step α accepted by the last line search.
   double last_step() const {
     return std::visit([](const auto& m) { return m.last_step(); }, method_);

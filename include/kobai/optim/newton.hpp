@@ -125,6 +125,8 @@ class Newton {
   }
 
   std::string_view name() const { return "newton"; }
+  // Calls `observer` with the trace of every line search from now on (empty: off).
+  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
   // Whether the last step modified the Hessian, and how many steps did since reset().

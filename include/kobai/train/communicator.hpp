@@ -37,6 +37,8 @@ class Communicator {
 
   virtual int rank() const = 0;  // 0 … size() − 1
   virtual int size() const = 0;  // number of processes in the job
+  // Processes of the job on this machine (sharing its memory and cores), this one included.
+  virtual int ranks_on_this_node() const { return 1; }
   bool is_root() const { return rank() == 0; }
 
   // Sum over ranks, in place; every rank ends with the same sum.

@@ -30,6 +30,7 @@
 #include <cstring>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -161,7 +162,9 @@ class Trainer {
       return elapsed_before + std::chrono::duration<double>(Clock::now() - start).count();
     };
     while (state_.iteration < total_) {
-      if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
+      // One worker: its own Ctrl-C flag; several: what they agreed in the last step (all stop
+      // after the same step, none is left waiting for the others in the next one).
+      if (reducer_->stop_requested(options_.stop)) {
         result.status = TrainStatus::stopped;
         result.message = "stopped at iteration " + std::to_string(state_.iteration) + " on request";
         break;
@@ -211,20 +214,25 @@ class Trainer {
   double step() {
     const nn::FlushDenormals flush;  // ~800 steps in, Adam's moments would go denormal (30× slower)
     const auto batch = sampler_.next();
-    const auto [first, last] = reducer_->shard(batch.indices.size());
-    const auto shard = batch.indices.subspan(first, last - first);
-    const auto count = static_cast<Eigen::Index>(shard.size());
-    data::gather(train_, shard, x_, labels_, targets_);
-    const T* targets = targets_.data();
-    if (train_.is_classification() && net_.options().loss == nn::Loss::mse)
-      targets = net_.one_hot(labels_.data(), count);
-    // A worker whose shard is empty (a last batch smaller than the number of workers) adds nothing.
     double loss = 0;
-    if (count > 0)
-      loss = net_.loss_and_gradient(x_.data(), count, labels_.data(), targets, grads_.data());
-    else
-      std::fill(grads_.data(), grads_.data() + grads_.size(), T(0));
-    reducer_->reduce(grads_.span(), loss, shard.size(), batch.indices.size());
+    if (reducer_->chunk_size() > 0) {
+      // The reducer picks the chunks and the order of their sum (deterministic_reducer.hpp).
+      // Captures `this` alone: small enough for std::function to hold without allocating.
+      batch_ = batch.indices;
+      reducer_->reduce_chunks(grads_.span(), loss, batch_.size(),
+                              [this](std::size_t first, std::size_t last, std::span<T> gradient) {
+                                return samples_loss_and_gradient(batch_.subspan(first, last - first), gradient.data());
+                              });
+    } else {
+      const auto [first, last] = reducer_->shard(batch.indices.size());
+      const auto shard = batch.indices.subspan(first, last - first);
+      // A worker whose shard is empty (a last batch smaller than the number of workers) adds nothing.
+      if (!shard.empty())
+        loss = samples_loss_and_gradient(shard, grads_.data());
+      else
+        std::fill(grads_.data(), grads_.data() + grads_.size(), T(0));
+      reducer_->reduce(grads_.span(), loss, shard.size(), batch.indices.size());
+    }
     ++state_.iteration;
     state_.batch_losses.push_back(loss);
     epoch_ended_ = batch.epoch_end;
@@ -281,6 +289,16 @@ class Trainer {
     return row;
   }
 
+  // The mean loss of these training samples, and its gradient into `gradient` (overwritten).
+  double samples_loss_and_gradient(std::span<const std::size_t> samples, T* gradient) {
+    const auto count = static_cast<Eigen::Index>(samples.size());
+    data::gather(train_, samples, x_, labels_, targets_);
+    const T* targets = targets_.data();
+    if (train_.is_classification() && net_.options().loss == nn::Loss::mse)
+      targets = net_.one_hot(labels_.data(), count);
+    return net_.loss_and_gradient(x_.data(), count, labels_.data(), targets, gradient);
+  }
+
   void record_epoch(double epoch, double seconds) {
     state_.history.push_back(make_row(epoch, seconds));
     state_.epoch_loss_sum = 0;
@@ -303,6 +321,7 @@ class Trainer {
   data::ColumnMatrix<T> x_, targets_;
   std::vector<std::int32_t> labels_;
   FlatBuffer<T> grads_, last_good_;
+  std::span<const std::size_t> batch_;  // the current batch's samples (chunked reducers)
 };
 
 }  // namespace kobai::train

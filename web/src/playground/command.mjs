@@ -61,3 +61,14 @@ export function pageCommand(state, catalog, start) {
   parts.push('--start ' + start.map(exact).join(','), stoppingOptions(state));
   return parts.join(' ') + note;
 }
+
+// The `kobai basin` line that computes the page's basin map (the same starts, runs and rule).
+// `request` is the map's request (its optimizer, hyperparameters and stopping rules).
+export function basinCommand(state, request, n) {
+  const parts = ['kobai basin', problemOptions(state), '--optimizer ' + request.optimizer];
+  for (const [k, v] of Object.entries(request.hyper)) {
+    if (typeof v === 'boolean') { if (v) parts.push(FLAG(k)); } else parts.push(FLAG(k) + ' ' + (typeof v === 'number' ? exact(v) : shellWord(v)));
+  }
+  parts.push('--resolution ' + n, stoppingOptions({ stopping: request.stopping }));
+  return parts.join(' ');
+}

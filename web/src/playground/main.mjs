@@ -10,10 +10,11 @@ import { defaultState, sanitize, toHash, fromHash } from './state.mjs';
 import { Views, COLORS } from './views.mjs';
 import { problemPanel, startPanel, runsPanel, stoppingPanel, presetPanel } from './panels.mjs';
 import { el } from './dom.mjs';
+import { lineSearchHtml, trialPoints, newtonModel } from './line_search_panel.mjs';
 import { PRESETS, reproduces } from './presets.mjs';
-import { pageCommand } from './command.mjs';
+import { pageCommand, basinCommand } from './command.mjs';
 import { download, exportImage, exportGif, runsCsv, runsJson } from './exports.mjs';
-import { WorkerPool, basinJobs, lrJobs, BasinClassifier, paintBasin, basinColor } from './maps.mjs';
+import { WorkerPool, basinJobs, lrJobs, BasinMap, basinColor } from './maps.mjs';
 import { short, point, escapeHtml } from '../shared/format.mjs';
 
 const CONFIG = { displayModeBar: false, responsive: true };
@@ -147,10 +148,13 @@ class App {
       return run.optimizer + (settings ? ' (' + settings + ')' : '') + outcome;
     });
     const name = this.state.problem.name || 'f';
-    let text = this.preset.id + ': ' + name + ' from ' + point(this.currentStart()) + ', at most ' +
+    // once the function or the optimizers are no longer the preset's, it is only where this began
+    const same = JSON.stringify(this.state.problem) === JSON.stringify(this.preset.state.problem) &&
+      this.state.runs.map((r) => r.optimizer).join() === this.preset.state.runs.map((r) => r.optimizer).join();
+    let text = (same ? this.preset.id + ': ' : 'Started from preset ' + this.preset.id + ', now: ') + name + ' from ' + point(this.currentStart()) + ', at most ' +
       this.state.stopping.max_iterations + ' iterations; ' + parts.join('; ') + '.';
     const r = this.runs[0] && this.runs[0].result;
-    if (this.preset.seed && r && !r.error) {
+    if (same && this.preset.seed && r && !r.error) {
       const ok = reproduces(this.preset, Array.from(r.x));
       text += ' The seed printed ' + point(this.preset.seed, 9) + (ok ? ': reproduced.'
         : this.preset.seedDiffers ? ': differs, as kobai tour explains (its note for this row).' : ': not reproduced with these settings.');
@@ -194,6 +198,7 @@ class App {
       } : null;
       this.views.drawMain({ problem: this.problem, field: this.field, arrows: this.arrows, start, runs: this.runs, iteration,
         showArrows: this.state.arrows, curvatureAt });
+      this.overlayShown = false;  // a fresh plot has empty overlays
     }
     this.updateSlider();
     if (!fast) this.redrawSecondary();
@@ -316,6 +321,7 @@ class App {
       const p = toData(event);
       if (!p || event.button !== 0) return;
       dragging = true;
+      if (this.overlayShown) { this.views.setOverlay({}); this.overlayShown = false; }
       if (plot.setPointerCapture && event.isTrusted) plot.setPointerCapture(event.pointerId);
       this.views.startLive();
       schedule(p);
@@ -433,8 +439,8 @@ class App {
       lines.push('next step Δx = ' + point(dx) + (h.iterations[k + 1] - h.iterations[k] === 1
         ? ', effective step per coordinate Δxᵢ/(−∂f/∂xᵢ) = ' + point(dx.map((v, d) => (g[d] !== 0 ? -v / g[d] : NaN))) : ''));
     }
-    lines.push((LINE_SEARCH_METHODS.includes(r.request.optimizer) ? 'step α accepted by the line search: ' : 'learning rate: ') +
-      short(h.learning_rates[k]));
+    lines.push((LINE_SEARCH_METHODS.includes(r.request.optimizer) || r.request.hyper.line_search
+      ? 'step α of the search that reached this iterate: ' : 'learning rate: ') + short(h.learning_rates[k]));
     if (this.problem.has_hessian) {
       const c = this.engine.curvature(this.state.problem, x);
       if (!c.error) lines.push('Hessian eigenvalues ' + point(c.eigenvalues) + (r.request.optimizer === 'gd'
@@ -449,9 +455,28 @@ class App {
     } else if (!named.error && !LINE_SEARCH_METHODS.includes(r.request.optimizer)) {
       lines.push('named state (m, v, momentum buffer, …): not exposed by this build\'s optimizers');
     }
+    // a line search's trial steps at this iteration (and Newton's model), from a rerun that records them
+    let searchHtml = '';
+    let overlay = null;
+    if (LINE_SEARCH_METHODS.includes(r.request.optimizer) || r.request.hyper.line_search) {
+      const traced = this.engine.run({ ...r.request, stop_at: h.iterations[k] + 1, line_search_trace_at: h.iterations[k],
+        state: false, history_max_rows: 2, gradients: false });
+      const trace = traced.error ? null : traced.line_search_trace;
+      if (trace) {
+        const model = newtonModel(trace, dim);
+        if (model) lines.push(...model.lines);
+        searchHtml = lineSearchHtml(trace, r.label);
+        overlay = { model: model && model.curve && model.curve.x.length ? model.curve : null, trials: trialPoints(trace, dim) };
+      } else if (!traced.error) {
+        lines.push('no line search at iteration ' + h.iterations[k] + ' (the run ended there)');
+      }
+    }
+    this.lineSearchTrace = overlay ? overlay.trials : null;
+    if (overlay || this.overlayShown) this.views.setOverlay(overlay || {});
+    this.overlayShown = Boolean(overlay);
     const picker = this.runs.length > 1 ? '<select id="state-run">' + this.runs.map((q, j) =>
       '<option value="' + j + '"' + (j === i ? ' selected' : '') + '>' + escapeHtml(q.label) + '</option>').join('') + '</select> ' : '';
-    panel.innerHTML = picker + lines.map((l) => '<div>' + l + '</div>').join('');
+    panel.innerHTML = picker + lines.map((l) => '<div>' + l + '</div>').join('') + searchHtml;
     const sel = document.getElementById('state-run');
     if (sel) sel.onchange = () => { this.state.selected = Number(sel.value); this.renderStatePanel(); this.writeUrl(); };
   }
@@ -490,54 +515,70 @@ class App {
     const canvas = document.createElement('canvas');
     canvas.width = n; canvas.height = n;
     const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(n, n);
-    const diagonal = Math.hypot(box.upper[0] - box.lower[0], box.upper[1] - box.lower[1]);
-    const classifier = new BasinClassifier([...this.problem.global_minimizers, ...this.problem.local_minimizers], diagonal * 0.02);
-    const totals = { diverged: 0, not_converged: 0, done: 0 };
+    const map = new BasinMap(n, this.state.map.maxIterations);
     const t0 = performance.now();
-    const info = { started: t0, firstMs: null, totalMs: null, done: 0, jobs: jobs.length, resolution: n };
+    const pool = this.workerPool();
+    const info = { started: t0, firstMs: null, totalMs: null, done: 0, jobs: jobs.length, resolution: n, workers: pool.size, map };
     this.maps.basinInfo = info;
+    const cell = [0, 1].map((d) => (box.upper[d] - box.lower[d]) / (n - 1));
     let dirty = false;
+    let drawMs = 0;
     const plot = document.getElementById('basin-plot');
     const draw = () => {
       if (!dirty) return;
       dirty = false;
-      ctx.putImageData(image, 0, 0);
-      const minima = classifier.centers;
+      const t1 = performance.now();
+      ctx.putImageData(map.preview(), 0, 0);
+      const minima = map.minima || [];
       Plotly.react(plot, [{ type: 'scatter', mode: 'markers', x: minima.map((m) => m[0]), y: minima.map((m) => m[1]),
-        marker: { symbol: 'star', size: 12, color: minima.map((_, k) => basinColor(k)), line: { color: 'black', width: 1 } },
+        marker: { symbol: minima.map((_, k) => (k < map.known ? 'star' : 'diamond')), size: 12,
+          color: minima.map((_, k) => basinColor(k)), line: { color: 'black', width: 1 } },
         name: 'minima', hoverinfo: 'x+y' }],
       { margin: { l: 50, r: 10, t: 10, b: 40 }, dragmode: false, showlegend: false,
         xaxis: { range: [box.lower[0], box.upper[0]], fixedrange: true }, yaxis: { range: [box.lower[1], box.upper[1]], fixedrange: true },
-        images: [{ source: canvas.toDataURL(), xref: 'x', yref: 'y', x: box.lower[0], y: box.upper[1],
-          sizex: box.upper[0] - box.lower[0], sizey: box.upper[1] - box.lower[1], sizing: 'stretch', layer: 'below' }] }, CONFIG);
+        // pixel (ix, iy) is centred on start (x_ix, y_iy): the grid runs edge to edge, so the
+        // image reaches half a cell past the box
+        images: [{ source: canvas.toDataURL(), xref: 'x', yref: 'y', x: box.lower[0] - cell[0] / 2, y: box.upper[1] + cell[1] / 2,
+          sizex: box.upper[0] - box.lower[0] + cell[0], sizey: box.upper[1] - box.lower[1] + cell[1], sizing: 'stretch', layer: 'below' }] }, CONFIG);
       if (info.firstMs === null) info.firstMs = performance.now() - t0;
+      drawMs = performance.now() - t1;
+      info.draws = (info.draws || 0) + 1;
     };
-    const timer = setInterval(draw, 100);
-    this.mapStatus('basin', 'computing ' + n + ' × ' + n + ' starts on ' + navigator.hardwareConcurrency + ' cores…');
-    this.maps.basin = this.workerPool().run(jobs, {
+    // Redraws while the workers run take the main thread's share of the cores: at most one per
+    // 150 ms, and never more than a sixth of the time (a redraw costs 10–50 ms on a busy machine).
+    const redrawLater = () => {
+      this.maps.basinTimer = setTimeout(() => { draw(); redrawLater(); }, Math.max(150, 5 * drawMs));
+    };
+    redrawLater();
+    this.mapStatus('basin', 'computing ' + n + ' × ' + n + ' starts in ' + pool.size + ' workers…');
+    this.maps.basin = pool.run(jobs, {
       onResult: (j, answer) => {
         if (answer.error) return;
-        const c = paintBasin(image, n, jobs[j], answer, classifier, this.state.map.maxIterations);
-        totals.diverged += c.diverged; totals.not_converged += c.not_converged; totals.done += jobs[j].rows * n;
+        map.add(jobs[j], answer);
         info.done += 1;
         dirty = true;
         if (info.done === 1) draw();
       },
       onDone: () => {
-        clearInterval(timer);
+        clearTimeout(this.maps.basinTimer);
+        map.finish();
+        dirty = true;
         draw();
         info.totalMs = performance.now() - t0;
-        const legend = classifier.centers.map((m, k) => '<span class="swatch" style="background:' + basinColor(k) + '"></span>' +
-          point(m, 4) + ': ' + classifier.counts[k]).join(' · ');
-        this.mapStatus('basin', 'done in ' + short(info.totalMs / 1000, 3) + ' s: ' + (n * n) + ' runs of ' + escapeHtml(request.optimizer) +
-          ' (at most ' + this.state.map.maxIterations + ' iterations each). Ends at ' + legend + ' · diverged (black): ' + totals.diverged +
-          ' · not converged (grey): ' + totals.not_converged + '. Lighter = fewer iterations.', true);
+        const c = map.counts();
+        info.counts = c;
+        info.minima = map.minima;
+        const legend = map.minima.map((m, k) => '<span class="swatch" style="background:' + basinColor(k) + '"></span>' +
+          point(m, 4) + (k < map.known ? '' : ' (found)') + ': ' + c.perMinimum[k]).join(' · ');
+        this.mapStatus('basin', 'done in ' + short(info.totalMs / 1000, 3) + ' s (' + pool.size + ' workers): ' + (n * n) + ' runs of ' +
+          escapeHtml(request.optimizer) + ' (at most ' + this.state.map.maxIterations + ' iterations each), classified as kobai basin does ' +
+          '(ends within ' + short(map.radius, 3) + ' of a minimum). Ends at ' + legend + ' · diverged (black): ' + c.diverged +
+          ' · not converged (grey): ' + c.notConverged + '. Lighter = fewer iterations. The same map: <code>' +
+          escapeHtml(basinCommand(this.state, request, n)) + '</code>', true);
         this.maps.basin = null;
       },
       onError: (e) => this.mapStatus('basin', 'error: ' + escapeHtml(e)),
     });
-    this.maps.basinTimer = timer;
   }
 
   lrMap() {
@@ -570,10 +611,11 @@ class App {
     const plot = document.getElementById('lr-plot');
     const draw = () => {
       const byStatus = [[0, 'converged', '#2ca02c'], [1, 'iteration limit', '#ff7f0e'], [2, 'diverged', '#000000']];
+      const iterationsShown = this.state.map.lrMeasure === 'iterations';
       const traces = byStatus.map(([s, name, color]) => {
         const ps = points.filter((p) => p.status === s).sort((a, b) => a.lr - b.lr);
         return { type: 'scatter', mode: 'markers', name, x: ps.map((p) => p.lr),
-          y: ps.map((p) => (s === 2 ? null : Math.max(p.value - fStar, 1e-300))), marker: { color, size: 7 },
+          y: ps.map((p) => (s === 2 ? null : iterationsShown ? Math.max(p.iterations, 1) : Math.max(p.value - fStar, 1e-300))), marker: { color, size: 7 },
           text: ps.map((p) => 'lr ' + short(p.lr) + '<br>' + p.iterations + ' iterations'), hoverinfo: 'text+y' };
       });
       // diverged runs have no final value: drawn on the top edge
@@ -587,18 +629,19 @@ class App {
         text: (bound.mu ? '2(1+μ)/λ_max' : '2/λ_max') + ' = ' + short(bound.value), font: { color: '#d62728' } }] : [];
       Plotly.react(plot, traces.filter((t, k) => k !== 2), { margin: { l: 60, r: 10, t: 24, b: 40 }, dragmode: false, shapes, annotations,
         xaxis: { type: 'log', title: { text: 'learning rate' }, exponentformat: 'power', fixedrange: true },
-        yaxis: { type: 'log', title: { text: 'final f − f*' }, exponentformat: 'power', fixedrange: true },
+        yaxis: { type: 'log', title: { text: iterationsShown ? 'iterations' : 'final f − f*' }, exponentformat: 'power', fixedrange: true },
         yaxis2: { overlaying: 'y', range: [0, 1.05], visible: false, fixedrange: true },
         legend: { orientation: 'h', y: -0.25 } }, CONFIG);
       if (info.firstMs === null) info.firstMs = performance.now() - t0;
     };
+    this.lrDraw = draw;
     this.mapStatus('lr', 'computing 96 runs of ' + escapeHtml(request.optimizer) + '…');
     this.maps.lr = this.workerPool().run(jobs, {
       workers: Math.min(4, navigator.hardwareConcurrency || 2),
       onResult: (_j, answer) => { for (const p of answer.lrs || []) if (!p.error) points.push(p); info.done += 1; draw(); },
       onDone: () => {
         info.totalMs = performance.now() - t0;
-        this.mapStatus('lr', 'done: final f − f* after at most ' + this.state.map.maxIterations + ' iterations of ' + escapeHtml(request.optimizer) +
+        this.mapStatus('lr', 'done: final f − f* (or, by the menu, the iterations used) after at most ' + this.state.map.maxIterations + ' iterations of ' + escapeHtml(request.optimizer) +
           ' from ' + point(start) + ' against the learning rate' + (bound ? '; dashed: the stability bound at the minimum ' +
           point(bound.at) + ', ' + short(bound.value) : '') + '.', true);
         this.maps.lr = null;
@@ -618,7 +661,7 @@ class App {
 
   cancelMap(which) {
     if (this.maps[which]) { this.maps[which].cancel(); this.maps[which] = null; this.mapStatus(which, 'cancelled'); }
-    if (which === 'basin' && this.maps.basinTimer) clearInterval(this.maps.basinTimer);
+    if (which === 'basin' && this.maps.basinTimer) clearTimeout(this.maps.basinTimer);
   }
 
   mapStatus(which, html, done = false) {
@@ -674,6 +717,8 @@ class App {
       button('basin-start', 'basin map', () => this.basinMap()),
       button('basin-cancel', 'cancel', () => this.cancelMap('basin')),
       button('lr-start', 'learning-rate map', () => this.lrMap()),
+      el('select', { id: 'lr-measure', title: 'what the learning-rate map shows', onchange: (e) => { this.state.map.lrMeasure = e.target.value; this.writeUrl(); if (this.lrDraw) this.lrDraw(); } },
+        [['value', 'of final f − f*'], ['iterations', 'of iterations']].map(([v, t]) => el('option', { value: v, text: t, selected: this.state.map.lrMeasure === v }))),
       button('lr-cancel', 'cancel', () => this.cancelMap('lr')),
     ]);
     this.els = { main };

@@ -9,7 +9,15 @@ function workerMain() {
   const ready = createKobaiEngine().then((e) => { engine = e; });
   self.onmessage = async (event) => {
     await ready;
-    const { job, request, starts, lrs } = event.data;
+    const { job, request, starts, lrs, grid, first, count } = event.data;
+    if (grid) {
+      // a band of the basin map: classified in the engine by the library's rule (report/basin.hpp)
+      const r = engine.basinCells(request, grid, first, count);
+      if (r.error) { postMessage({ job, error: r.error }); return; }
+      postMessage({ job, end: r.end, minimum: r.minimum, status: r.status, iterations: r.iterations, x: r.x, radius: r.radius, minima: r.minima },
+                  [r.end.buffer, r.minimum.buffer, r.status.buffer, r.iterations.buffer, r.x.buffer]);
+      return;
+    }
     if (lrs) {
       // the learning-rate map: one run per lr from the same start
       const out = [];
@@ -83,74 +91,143 @@ export class WorkerPool {
 }
 
 // ---- the basin map -------------------------------------------------------------------------------
-// Starts on an n × n grid over the box, rows of `band` per job, in an order that covers the whole
-// box coarsely first (every 8th band, then the ones between), so the first picture comes early.
-export function basinJobs(request, box, n, band = 2) {
+// The starts are `kobai basin`'s: an n × n grid spanning the box edge to edge (report::BasinGrid),
+// start iy·n + ix at (x_ix, y_iy). A job is a band of `band` rows (one by default: the first
+// picture waits for one job per worker, and a busy machine makes a job slow); the bands go out coarse first
+// (every 8th, then every 4th, …) so that a first picture of the whole box comes early, and the
+// picture fills in between (rows not computed yet are drawn from the nearest computed row).
+export function basinJobs(request, box, n, band = 1) {
+  const grid = { lower: box.lower.slice(), upper: box.upper.slice(), nx: n, ny: n };
   const bands = [];
   for (let j = 0; j < n; j += band) bands.push(j);
   const order = [];
+  const taken = new Set();
   for (const stride of [8, 4, 2, 1])
-    for (let b = 0; b < bands.length; b += stride) if (!order.includes(b)) order.push(b);
+    for (let b = 0; b < bands.length; b += stride) if (!taken.has(b)) { taken.add(b); order.push(b); }
   return order.map((b) => {
     const row0 = bands[b], rows = Math.min(band, n - row0);
-    const starts = new Float64Array(rows * n * 2);
-    for (let r = 0; r < rows; ++r)
-      for (let i = 0; i < n; ++i) {
-        starts[(r * n + i) * 2] = box.lower[0] + ((i + 0.5) * (box.upper[0] - box.lower[0])) / n;
-        starts[(r * n + i) * 2 + 1] = box.lower[1] + ((row0 + r + 0.5) * (box.upper[1] - box.lower[1])) / n;
-      }
-    return { request, starts, row0, rows };
+    return { request, grid, first: row0 * n, count: rows * n, row0, rows };
   });
 }
 
 const BASIN_COLORS = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14], [23, 190, 207],
   [140, 86, 75], [227, 119, 194], [188, 189, 34], [127, 127, 127]];
+const DIVERGED = [0, 0, 0], NOT_CONVERGED = [190, 190, 190];
 
-// Which minimum each final point belongs to: the nearest known minimizer within `radius`, else a new
-// class per cluster of final points (functions typed as text know no minima).
-export class BasinClassifier {
-  constructor(minimizers, radius) {
-    this.centers = minimizers.map((m) => Array.from(m));
-    this.radius = radius;
-    this.counts = this.centers.map(() => 0);
+// The whole map as the engine's answers arrive: every start's end (0 a minimum, 1 diverged, 2 not
+// converged), minimum index, status, iterations and end point, in grid order. The known minima
+// and the radius come with the first answer. Found points follow report::add_found_points: a run
+// that converged (by a tolerance) away from every known minimum ends at a "found" stationary
+// point, grouped with the first earlier end within the radius. The rule is applied in start order
+// when the map is complete (finish), so the classes equal `kobai basin`'s; while it fills in,
+// found points are grouped in arrival order (the picture may recolour slightly at the end).
+export class BasinMap {
+  constructor(n, maxIterations) {
+    this.n = n;
+    this.maxIterations = maxIterations;
+    const size = n * n;
+    this.end = new Int8Array(size).fill(-1);   // −1: not computed yet
+    this.minimum = new Int32Array(size).fill(-1);
+    this.status = new Int8Array(size);
+    this.iterations = new Float64Array(size);
+    this.x = new Float64Array(2 * size);
+    this.rowDone = new Uint8Array(n);
+    this.minima = null;   // [[x, y], …]: known ones, then found ones
+    this.known = 0;
+    this.radius = 0;
+    this.image = new ImageData(n, n);
   }
-  classify(x, y) {
-    let best = -1, bestD = Infinity;
-    this.centers.forEach((c, k) => {
-      const d = Math.hypot(x - c[0], y - c[1]);
-      if (d < bestD) { bestD = d; best = k; }
-    });
-    if (best >= 0 && bestD <= this.radius) { this.counts[best] += 1; return best; }
-    if (this.centers.length >= BASIN_COLORS.length) return -1;
-    this.centers.push([x, y]);
-    this.counts.push(1);
-    return this.centers.length - 1;
-  }
-}
 
-// Colours one answer's pixels into `image` (ImageData of n × n, row 0 at the top = the box's top).
-// status: 0 converged, 1 iteration limit, 2 diverged. Shade: lighter = fewer iterations.
-export function paintBasin(image, n, job, answer, classifier, maxIterations) {
-  const counts = { diverged: 0, not_converged: 0 };
-  for (let r = 0; r < job.rows; ++r)
-    for (let i = 0; i < n; ++i) {
-      const k = r * n + i;
-      const status = answer.status[k];
-      let rgb;
-      if (status === 2) { rgb = [0, 0, 0]; counts.diverged += 1; } else {
-        const cls = status === 0 ? classifier.classify(answer.x[2 * k], answer.x[2 * k + 1]) : -1;
-        if (cls < 0) { rgb = [190, 190, 190]; counts.not_converged += 1; } else {
-          const base = BASIN_COLORS[cls % BASIN_COLORS.length];
-          const t = Math.min(1, Math.log1p(answer.iterations[k]) / Math.log1p(maxIterations));
-          const light = 0.55 * (1 - t);  // fast → light, slow → full colour
-          rgb = base.map((c) => Math.round(c + (255 - c) * light));
-        }
-      }
-      const row = n - 1 - (job.row0 + r);
-      const p = (row * n + i) * 4;
-      image.data[p] = rgb[0]; image.data[p + 1] = rgb[1]; image.data[p + 2] = rgb[2]; image.data[p + 3] = 255;
+  add(job, answer) {
+    if (this.minima === null) {
+      this.minima = answer.minima.map((m) => Array.from(m));
+      this.known = this.minima.length;
+      this.radius = answer.radius;
     }
-  return counts;
+    for (let k = 0; k < job.count; ++k) {
+      const i = job.first + k;
+      this.end[i] = answer.end[k];
+      this.minimum[i] = answer.minimum[k];
+      this.status[i] = answer.status[k];
+      this.iterations[i] = answer.iterations[k];
+      this.x[2 * i] = answer.x[2 * k];
+      this.x[2 * i + 1] = answer.x[2 * k + 1];
+      if (this.end[i] === 2 && this.status[i] === 0) this.minimum[i] = this.found(i);
+      this.paint(i);
+    }
+    for (let r = 0; r < job.rows; ++r) this.rowDone[job.row0 + r] = 1;
+  }
+
+  // The found point cell i ends at (add_found_points), appended when new.
+  found(i) {
+    const x = this.x[2 * i], y = this.x[2 * i + 1];
+    for (let k = this.known; k < this.minima.length; ++k)
+      if (Math.hypot(this.minima[k][0] - x, this.minima[k][1] - y) <= this.radius) return k;
+    this.minima.push([x, y]);
+    return this.minima.length - 1;
+  }
+
+  // Once every start is in: found points regrouped in start order, every pixel repainted.
+  finish() {
+    this.minima = this.minima ? this.minima.slice(0, this.known) : [];
+    for (let i = 0; i < this.end.length; ++i) {
+      if (this.end[i] === 2 && this.status[i] === 0) this.minimum[i] = this.found(i);
+      this.paint(i);
+    }
+  }
+
+  colorOf(i) {
+    const end = this.end[i];
+    if (end === 1) return DIVERGED;
+    const m = this.minimum[i];
+    if (m < 0) return NOT_CONVERGED;
+    const base = BASIN_COLORS[m % BASIN_COLORS.length];
+    // lighter = fewer iterations
+    const t = Math.min(1, Math.log1p(this.iterations[i]) / Math.log1p(this.maxIterations));
+    const light = 0.55 * (1 - t);
+    return base.map((c) => Math.round(c + (255 - c) * light));
+  }
+
+  // Start i = iy·n + ix is the pixel (ix, n − 1 − iy): row 0 of the image is the box's top.
+  paint(i) {
+    const n = this.n, ix = i % n, iy = (i - ix) / n;
+    const rgb = this.colorOf(i);
+    const p = ((n - 1 - iy) * n + ix) * 4;
+    const d = this.image.data;
+    d[p] = rgb[0]; d[p + 1] = rgb[1]; d[p + 2] = rgb[2]; d[p + 3] = 255;
+  }
+
+  // The image to draw now: rows not computed yet copied from the nearest computed row.
+  preview() {
+    const n = this.n;
+    if (this.rowDone.every((v) => v === 1)) return this.image;
+    const done = [];
+    for (let r = 0; r < n; ++r) if (this.rowDone[r]) done.push(r);
+    if (done.length === 0) return this.image;
+    const out = new ImageData(new Uint8ClampedArray(this.image.data), n, n);
+    let j = 0;
+    for (let r = 0; r < n; ++r) {
+      if (this.rowDone[r]) continue;
+      while (j + 1 < done.length && Math.abs(done[j + 1] - r) <= Math.abs(done[j] - r)) ++j;
+      const src = (n - 1 - done[j]) * n * 4, dst = (n - 1 - r) * n * 4;
+      out.data.set(this.image.data.subarray(src, src + n * 4), dst);
+    }
+    return out;
+  }
+
+  // Starts per class: counts[k] for minimum k, and diverged / not converged.
+  counts() {
+    const perMinimum = (this.minima || []).map(() => 0);
+    let diverged = 0, notConverged = 0, done = 0;
+    for (let i = 0; i < this.end.length; ++i) {
+      if (this.end[i] < 0) continue;
+      done += 1;
+      if (this.end[i] === 1) diverged += 1;
+      else if (this.minimum[i] >= 0) perMinimum[this.minimum[i]] += 1;
+      else notConverged += 1;
+    }
+    return { perMinimum, diverged, notConverged, done };
+  }
 }
 
 export function basinColor(cls) {

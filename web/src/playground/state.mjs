@@ -25,7 +25,7 @@ export function defaultState() {
     selected: 0,              // the run whose state the state panel shows
     arrows: false,            // −∇f arrows on the contour
     surface: false,           // the 3-D surface
-    map: { resolution: 64, maxIterations: 1000 },
+    map: { resolution: 64, maxIterations: 1000, lrMeasure: 'value' },  // lrMeasure: the learning-rate map's y: 'value' or 'iterations'
   };
 }
 
@@ -70,7 +70,8 @@ export function sanitize(input, knownOptimizers) {
   s.surface = input.surface === true;
   if (input.map && typeof input.map === 'object')
     s.map = { resolution: Math.round(clamp(input.map.resolution, 8, 256, 64)),
-              maxIterations: Math.round(clamp(input.map.maxIterations, 1, 100000, 1000)) };
+              maxIterations: Math.round(clamp(input.map.maxIterations, 1, 100000, 1000)),
+              lrMeasure: input.map.lrMeasure === 'iterations' ? 'iterations' : 'value' };
   return s;
 }
 

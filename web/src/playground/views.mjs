@@ -71,6 +71,12 @@ export class Views {
         traces.push({ type: 'scatter', mode: 'lines', name: r.label + ' tangent', showlegend: false, x: [], y: [],
           line: { color, width: 1.5, dash: 'dash' }, hoverinfo: 'skip' });
     });
+    // overlays for the selected run (setOverlay): Newton's model, a line search's trial points
+    const overlay = traces.length;
+    traces.push({ type: 'scatter', mode: 'lines+markers', name: 'model', showlegend: false, x: [], y: [], hoverinfo: 'skip',
+      line: { color: 'rgba(0,0,0,0.75)', width: 1.5, dash: 'dash' }, marker: { size: 7, color: 'black', symbol: 'x' } });
+    traces.push({ type: 'scatter', mode: 'markers', name: 'line-search trials', showlegend: false, x: [], y: [], text: [], hoverinfo: 'text',
+      marker: { size: 10, symbol: 'diamond-open', color: 'black', line: { width: 2 } } });
     const box = { x: [field.xs[0], field.xs[field.xs.length - 1]] };
     const yRange = dim === 2 ? [field.ys[0], field.ys[field.ys.length - 1]] : curveRange(field.ys);
     const layout = {
@@ -80,7 +86,7 @@ export class Views {
       legend: { orientation: 'h', y: -0.12, x: 0 }, showlegend: true,
       uirevision: 'main', images,
     };
-    this.base = { dim, fixed, perRun: dim === 1 ? 3 : 2, runs };
+    this.base = { dim, fixed, perRun: dim === 1 ? 3 : 2, runs, overlay };
     const drawn = Plotly.react(this.el.main, traces, layout, CONFIG);
     this.moveTo(iteration);
     return drawn;
@@ -89,19 +95,35 @@ export class Views {
   // Only the paths changed (a drag): restyle the path traces and the start marker, not the field.
   updatePaths({ start, startValue, runs, iteration }) {
     const { dim, fixed, perRun } = this.base;
-    const xs = [], ys = [], texts = [], idx = [];
+    const xs = [], ys = [], texts = [], idx = [], names = [];
     runs.forEach((r, i) => {
       const ok = r.result && !r.result.error;
       const path = ok ? thin(r.result.history, dim, 2000) : { x: [], y: [], text: [] };
-      xs.push(path.x); ys.push(path.y); texts.push(path.text); idx.push(fixed + i * perRun);
+      xs.push(path.x); ys.push(path.y); texts.push(path.text); idx.push(fixed + i * perRun); names.push(r.label);
     });
     xs.push([start[0]]); ys.push([dim === 2 ? start[1] : startValue]); texts.push(['start']);
     idx.push(dim === 2 ? 3 : 1);
+    names.push('start (drag me)');
     this.base.runs = runs;
     // one restyle for the paths and the current iterates: one redraw
     const current = this.currentIterates(iteration);
-    Plotly.restyle(this.el.main, { x: [...xs, ...current.xs], y: [...ys, ...current.ys], text: [...texts, ...current.xs.map(() => [])] },
-      [...idx, ...current.idx]);
+    // names too: another optimizer in a run's place keeps the trace but not its label
+    const currentNames = current.idx.map((k) => {
+      const i = Math.floor((k - fixed) / perRun);
+      return runs[i].label + ((k - fixed) % perRun === 1 ? ' (current)' : ' tangent');
+    });
+    Plotly.restyle(this.el.main, { x: [...xs, ...current.xs], y: [...ys, ...current.ys], text: [...texts, ...current.xs.map(() => [])],
+      name: [...names, ...currentNames] }, [...idx, ...current.idx]);
+  }
+
+  // The overlays: `model` {x, y} (a line; null breaks it), `trials` {x, y, text, accepted}
+  // (accepted points filled); null clears one.
+  setOverlay({ model = null, trials = null } = {}) {
+    if (!this.base) return;
+    const o = this.base.overlay;
+    const symbols = trials ? trials.accepted.map((a) => (a ? 'diamond' : 'diamond-open')) : [];
+    Plotly.restyle(this.el.main, { x: [model ? model.x : [], trials ? trials.x : []], y: [model ? model.y : [], trials ? trials.y : []],
+      text: [[], trials ? trials.text : []], 'marker.symbol': ['x', symbols] }, [o, o + 1]);
   }
 
   // The slider: every run's current iterate (and, in 1-D, its tangent line).
@@ -131,7 +153,9 @@ export class Views {
         const slope = h.gradients ? h.gradients[k] : 0;
         const range = this.el.main._fullLayout ? this.el.main._fullLayout.xaxis.range : [x0 - 1, x0 + 1];
         const half = (range[1] - range[0]) / 10;
-        const curvature = r.request.optimizer === 'newton' && this.curvatureAt ? this.curvatureAt(x0) : null;
+        const raw = r.request.optimizer === 'newton' && this.curvatureAt ? this.curvatureAt(x0) : null;
+        // where f'' ≤ 0 Newton's model uses |f''| (kobai's eigenvalue modification, floored at 1e-8)
+        const curvature = raw === null ? null : raw > 0 ? raw : Math.max(Math.abs(raw), 1e-8);
         if (curvature !== null) {
           const ds = Array.from({ length: 41 }, (_, m) => -2 * half + (4 * half * m) / 40);
           xs.push(ds.map((d) => x0 + d)); ys.push(ds.map((d) => h.values[k] + slope * d + 0.5 * curvature * d * d));

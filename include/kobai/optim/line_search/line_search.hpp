@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "kobai/core/objective.hpp"
 #include "kobai/core/types.hpp"
@@ -41,6 +42,17 @@ struct LineSearchResult {
   std::string message;  // on failure: what the search could not find (the method adds the advice)
 };
 
+// One evaluation of φ made by a search, for an observer (LineSearchWorkspace::observe): the step,
+// φ and φ' there, and the two tests of the Wolfe conditions at it. The Ray fills the first three
+// only when it records (record_into); the workspace adds the tests from the search's constants.
+struct LineSearchTrial {
+  double step = 0;                   // α
+  double value = 0;                  // φ(α)
+  double slope = 0;                  // φ'(α)
+  bool sufficient_decrease = false;  // φ(α) ≤ φ(0) + c1·α·φ'(0) (Armijo)
+  bool curvature = false;            // |φ'(α)| ≤ c2·|φ'(0)| (strong Wolfe; false for Armijo)
+};
+
 // φ(α) = f(x + α d). Writes the trial point into x_trial and its gradient into g_trial (both sized
 // like x), so after a successful search they hold the accepted point: every search returns the
 // last point it evaluated.
@@ -59,8 +71,14 @@ class Ray {
     ++function_evaluations_;
     ++gradient_evaluations_;
     slope = g_trial_.dot(d_);
+    // a pointer test per trial, next to an evaluation of f and ∇f: nothing when not recording
+    if (trials_ != nullptr)
+      trials_->push_back({.step = alpha, .value = value, .slope = slope, .sufficient_decrease = false, .curvature = false});
     return value;
   }
+
+  // Appends every later evaluation to `trials` (nullptr: stop recording).
+  void record_into(std::vector<LineSearchTrial>* trials) { trials_ = trials; }
 
  private:
   const F& f_;
@@ -70,6 +88,7 @@ class Ray {
   Vector& g_trial_;
   std::int64_t& function_evaluations_;
   std::int64_t& gradient_evaluations_;
+  std::vector<LineSearchTrial>* trials_ = nullptr;
 };
 
 namespace line_search_detail {

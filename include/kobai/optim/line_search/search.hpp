@@ -9,7 +9,10 @@
 // `minimize` with the same method object) — so quasi-Newton memory from another run is never used.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +46,25 @@ inline LineSearchKind parse_line_search_kind(std::string_view name) {
   throw InvalidArgument("line search must be armijo or wolfe, got '" + std::string(name) + "'");
 }
 
+// One search as an observer sees it: where it started, every trial in order with the tests it
+// passed or failed, and the outcome. For teaching pages (the playground's state panel) and
+// diagnostics; a method calls the observer after each search only when one is set.
+struct LineSearchTrace {
+  std::int64_t iteration = 0;  // the method's iteration since its run began (1: the first search)
+  LineSearchKind kind = LineSearchKind::strong_wolfe;
+  double c1 = 0;
+  double c2 = std::numeric_limits<double>::quiet_NaN();  // strong Wolfe only
+  double value0 = 0, slope0 = 0;                          // φ(0), φ'(0)
+  double initial_step = 0;                                // the first trial α₀
+  Vector x, direction;                                    // the ray x + α d
+  std::vector<LineSearchTrial> trials;
+  bool ok = false;
+  double step = 0;       // the accepted α (ok), else the last step the search held
+  std::string message;   // on failure: what the search could not find
+};
+
+using LineSearchObserver = std::function<void(const LineSearchTrace&)>;
+
 class LineSearchWorkspace {
  public:
   // Sizes the buffers; returns true when this call starts a new run (see the file comment).
@@ -65,10 +87,16 @@ class LineSearchWorkspace {
     Ray<F> ray(f, state.x, direction, x_trial_, g_trial_, state.function_evaluations,
                state.gradient_evaluations);
     const double slope0 = state.gradient.dot(direction);
+    // the observed search is out of line: the ordinary path stays as it was
+    if (observer_) [[unlikely]] return observed_search(ray, state, slope0, initial_step, options);
     return options.kind == LineSearchKind::armijo
                ? armijo_search(ray, state.value, slope0, initial_step, options.armijo)
                : strong_wolfe_search(ray, state.value, slope0, initial_step, options.wolfe);
   }
+
+  // Calls `observer` after every search from now on (an empty one stops it). Costs nothing
+  // while unset: the searches record their trials only for an observer.
+  void observe(LineSearchObserver observer) { observer_ = std::move(observer); }
 
   // Moves the accepted point into the state. Afterwards previous_x() and previous_gradient()
   // hold the iterate the step started from, so s = state.x − previous_x().
@@ -106,6 +134,43 @@ class LineSearchWorkspace {
   Vector direction;  // d: the method writes its search direction here
 
  private:
+  template <Objective F>
+  LineSearchResult observed_search(Ray<F>& ray, const SearchState& state, double slope0, double initial_step,
+                                   const LineSearchOptions& options) {
+    trace_.trials.clear();
+    ray.record_into(&trace_.trials);
+    const LineSearchResult result =
+        options.kind == LineSearchKind::armijo
+            ? armijo_search(ray, state.value, slope0, initial_step, options.armijo)
+            : strong_wolfe_search(ray, state.value, slope0, initial_step, options.wolfe);
+    describe(state, slope0, initial_step, options, result);
+    observer_(trace_);
+    return result;
+  }
+
+  void describe(const SearchState& state, double slope0, double initial_step,
+                const LineSearchOptions& options, const LineSearchResult& result) {
+    const bool wolfe = options.kind == LineSearchKind::strong_wolfe;
+    trace_.iteration = iteration_;
+    trace_.kind = options.kind;
+    trace_.c1 = options.c1();
+    trace_.c2 = wolfe ? options.wolfe.c2 : std::numeric_limits<double>::quiet_NaN();
+    trace_.value0 = state.value;
+    trace_.slope0 = slope0;
+    trace_.initial_step = initial_step;
+    trace_.x = state.x;
+    trace_.direction = direction;
+    for (LineSearchTrial& t : trace_.trials) {
+      t.sufficient_decrease = std::isfinite(t.value) && t.value <= state.value + trace_.c1 * t.step * slope0;
+      t.curvature = wolfe && std::abs(t.slope) <= trace_.c2 * std::abs(slope0);
+    }
+    trace_.ok = result.ok;
+    trace_.step = result.step;
+    trace_.message = result.message;
+  }
+
+  LineSearchObserver observer_;
+  LineSearchTrace trace_;
   Vector x_trial_, g_trial_, last_x_;
   std::int64_t iteration_ = 0;
 };
