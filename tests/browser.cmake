@@ -2,7 +2,12 @@
 # reports with the built `kobai` and opens them with Playwright (playwright-core, pinned in
 # web/package-lock.json) driving Debian's chromium headless. Screenshots and measurements.json go
 # to <build>/browser-artifacts. Needs scripts/install-deps.sh (chromium, node, web/node_modules).
-if(TARGET kobai_cli)
+# The pages embed the built web files (report.js, report.css, the engine; cmake/playground.cmake),
+# which the build makes before any test runs (kobai_playground is part of `all`); without them the
+# test is not registered.
+if(TARGET kobai_cli AND NOT KOBAI_PLAYGROUND_READY)
+  message(STATUS "browser_reports test: not registered (the reports' web files are not built)")
+elseif(TARGET kobai_cli)
   find_program(KOBAI_NODE NAMES node nodejs)
   set(KOBAI_CHROMIUM /usr/bin/chromium CACHE FILEPATH "Chromium for the browser test")
   if(NOT KOBAI_NODE OR NOT EXISTS ${KOBAI_CHROMIUM} OR NOT EXISTS ${PROJECT_SOURCE_DIR}/web/node_modules/playwright-core)

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,6 +37,30 @@ using nlohmann::json;
 using kobai_test::Output;
 using kobai_test::slurp;
 using kobai_test::TempDir;
+
+// `--report` embeds the built web files (report.js, report.css, the engine: report/web_assets.hpp).
+// A build without them (the sanitizer build leaves the playground out) runs these tests with
+// stand-ins named by KOBAI_PLAYGROUND_DIR: they check the command (files written whole, exit codes),
+// not the page, which the browser test checks.
+class WebFiles : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (std::getenv("KOBAI_PLAYGROUND_DIR") != nullptr || fs::exists(fs::path(KOBAI_WEB_DIR) / "report.js")) return;
+    dir_ = fs::temp_directory_path() / ("kobai_cli_test_web_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    for (const char* file : {"report.js", "report.css", "kobai_engine.js"}) std::ofstream(dir_ / file) << "/* stand-in */";
+    ::setenv("KOBAI_PLAYGROUND_DIR", dir_.c_str(), 1);
+  }
+  void TearDown() override {
+    if (dir_.empty()) return;
+    ::unsetenv("KOBAI_PLAYGROUND_DIR");
+    fs::remove_all(dir_);
+  }
+
+ private:
+  fs::path dir_;
+};
+[[maybe_unused]] const ::testing::Environment* const web_files = ::testing::AddGlobalTestEnvironment(new WebFiles);
 
 Output kobai(const std::string& arguments) { return kobai_test::run_shell(std::string(KOBAI_EXE) + " " + arguments); }
 

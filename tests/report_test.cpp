@@ -3,8 +3,10 @@
 // Plotly itself is replaced by stubs here (ReportOptions::plotly_js, plotly_3d_js); the browser
 // test (tests/browser.cmake) opens real pages.
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -20,8 +22,13 @@ namespace {
 using kobai::MinimizeResult;
 using kobai::Vector;
 
+// The page's own script, styles and engine are stubbed too (the real ones are built by the CMake
+// target kobai_playground and checked in Chromium by the browser test).
 const kobai::report::ReportOptions stub{.plotly_js = std::string("/* plotly stub */"),
-                                        .plotly_3d_js = std::string("/* plotly 3-D stub */")};
+                                        .plotly_3d_js = std::string("/* plotly 3-D stub */"),
+                                        .assets = kobai::report::ReportOptions::Assets{
+                                            "/* report script stub </script> */", "/* report style stub */",
+                                            "/* engine stub */"}};
 
 MinimizeResult gd_run(const kobai::problems::Problem& p, const Vector& start, double lr, std::int64_t iterations) {
   kobai::GradientDescent gd({.lr = lr});
@@ -196,3 +203,73 @@ TEST(Report, FindsPlotlyInTheSourceTree) {
 }
 
 }  // namespace
+
+// A run with rerun settings carries the engine's request (bindings/wasm/request.hpp) for the live
+// page; one with a schedule (which the engine does not take) or none is shown but not live.
+TEST(Report, RunsCarryWhatTheEngineNeedsToRunThemAgain) {
+  const auto p = kobai::problems::beale();
+  const Vector start = (Vector(2) << 1, 1.5).finished();
+  kobai::report::RunRecord live{.label = "gd", .problem = p, .optimizer = "gd",
+                                .hyperparameters = {{"lr", "0.005"}}, .result = gd_run(p, start, 0.005, 20)};
+  live.rerun = kobai::report::Rerun{.function = "beale", .start = start,
+                                    .options = {.max_iterations = 20, .gradient_tolerance = 0, .value_tolerance = 0.25}};
+  kobai::report::RunRecord scheduled = live;
+  scheduled.rerun->options.schedule = kobai::Schedule{};
+  kobai::report::RunRecord typed = live;
+  typed.rerun->expression = "(x - 1)^2 + y^2";
+  typed.rerun->dimension = 2;
+  kobai::report::RunRecord plain = live;
+  plain.rerun.reset();
+  const auto data = page_data(kobai::report::render_report(
+      "live", {{.title = "t", .layout = kobai::report::Layout::compare, .runs = {live, scheduled, typed, plain}}}, stub));
+  const auto& runs = data["sections"][0]["runs"];
+  const auto& r = runs[0]["rerun"];
+  EXPECT_EQ(r["problem"], nlohmann::json({{"name", "beale"}}));
+  EXPECT_EQ(r["start"], nlohmann::json({1.0, 1.5}));
+  EXPECT_EQ(r["stopping"]["max_iterations"], 20);
+  EXPECT_EQ(r["stopping"]["gradient_tolerance"], 0.0);
+  EXPECT_EQ(r["stopping"]["value_tolerance"], 0.25);
+  EXPECT_EQ(r["stopping"]["divergence_bound"], 1e20);
+  EXPECT_EQ(r["history_max_rows"], 10000);
+  EXPECT_TRUE(runs[1]["rerun"].is_null());
+  EXPECT_EQ(runs[2]["rerun"]["problem"], nlohmann::json({{"expr", "(x - 1)^2 + y^2"}, {"dimension", 2}}));
+  // the divergence bound switched off (--divergence-bound inf) is written so that JSON.parse reads
+  // Infinity (nlohmann reads 1e999 as inf too)
+  kobai::report::RunRecord unbounded = live;
+  unbounded.rerun->options.divergence_bound = std::numeric_limits<double>::infinity();
+  const std::string page = kobai::report::render_report("inf", {{.title = "t", .runs = {unbounded}}}, stub);
+  EXPECT_NE(page.find("\"divergence_bound\":1e999"), std::string::npos);
+  // the engine travels as inert text (run by the page script once it has opened), the script after it
+  const auto engine = page.find("<script type=\"text/plain\" id=\"kobai-engine\">\n/* engine stub */");
+  EXPECT_NE(engine, std::string::npos);
+  EXPECT_GT(page.find("/* report script stub <\\/script> */"), engine);
+  EXPECT_TRUE(runs[3]["rerun"].is_null());
+}
+
+// Without the built web files the page cannot be written: the error names the files and how to
+// build them, and no file is left.
+TEST(Report, SaysWhichWebFilesAreMissingAndHowToBuildThem) {
+  const auto p = kobai::problems::quadratic1d();
+  const kobai::report::RunRecord run{.label = "gd", .problem = p, .result = gd_run(p, p.start, 0.1, 5)};
+  const auto dir = std::filesystem::temp_directory_path() / ("kobai_report_assets_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const char* saved = std::getenv("KOBAI_PLAYGROUND_DIR");
+  const std::string previous = saved ? saved : "";
+  ::setenv("KOBAI_PLAYGROUND_DIR", dir.c_str(), 1);  // an empty directory, searched first
+  kobai::report::ReportOptions options = stub;
+  options.assets.reset();
+  bool found_elsewhere = false;
+  try {
+    kobai::report::write_report(dir / "r.html", "x", {{.title = "t", .runs = {run}}}, options);
+    found_elsewhere = true;  // the compiled-in build directory has them
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("report.js, report.css, kobai_engine.js"), std::string::npos) << what;
+    EXPECT_NE(what.find(dir.string()), std::string::npos) << what;
+    EXPECT_NE(what.find("kobai_playground"), std::string::npos) << what;
+    EXPECT_FALSE(std::filesystem::exists(dir / "r.html"));
+  }
+  if (saved) ::setenv("KOBAI_PLAYGROUND_DIR", previous.c_str(), 1); else ::unsetenv("KOBAI_PLAYGROUND_DIR");
+  std::filesystem::remove_all(dir);
+  if (found_elsewhere) GTEST_SKIP() << "this build compiles in a directory that has the web files";
+}

@@ -17,7 +17,7 @@ using kobai::report::TrainingPage;
 TrainingPage small_page() {
   TrainingPage page{.title = "t", .text = "x", .command = "kobai train --report t.html", .classes = 3,
                     .test_labels = {0, 1, 2, 2, 1}, .images = {}, .features = 4, .max_misclassified = 48,
-                    .runs = {}, .plotly_js = std::string("/* plotly stub */")};
+                    .runs = {}, .plotly_js = std::string("/* plotly stub */"), .style = std::string("/* style stub */")};
   for (int i = 0; i < 5; ++i)
     for (int p = 0; p < 4; ++p) page.images.push_back(static_cast<float>(10 * i + p));
   page.runs.push_back({.optimizer = "adam", .settings = "lr 0.001", .status = "completed",

@@ -1,4 +1,4 @@
-// ESLint (flat config) for the web code: the playground's modules (src/), the browser tests and the
+// ESLint (flat config) for the web code: the playground's and the reports' modules (src/), the browser tests and the
 // benchmark. The CMake build runs it before bundling; a warning fails the build.
 import js from '@eslint/js';
 
@@ -6,7 +6,7 @@ const browser = Object.fromEntries(['window', 'document', 'location', 'history',
   'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'Blob', 'URL',
   'Worker', 'self', 'postMessage', 'importScripts', 'Image', 'fetch', 'atob', 'btoa', 'TextEncoder', 'TextDecoder',
   'HTMLElement', 'getComputedStyle', 'ResizeObserver', 'IntersectionObserver', 'Plotly', 'createKobaiEngine',
-  'alert', 'Node', 'PointerEvent', 'ImageData', 'CustomEvent', 'Event', 'MouseEvent', 'structuredClone', 'queueMicrotask']
+  'alert', 'Node', 'PointerEvent', 'PerformanceObserver', 'ImageData', 'CustomEvent', 'Event', 'MouseEvent', 'structuredClone', 'queueMicrotask']
   .map((name) => [name, 'readonly']));
 const node = Object.fromEntries(['process', 'console', 'setTimeout', 'clearTimeout', 'URL', 'Buffer', 'performance',
   'structuredClone'].map((name) => [name, 'readonly']));

@@ -84,7 +84,7 @@ void compare(const CompareArguments& a) {
   const Vector& start = chosen.start;
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
-  if (!a.report.empty()) check_report_path(a.report);
+  if (!a.report.empty()) check_report_path(a.report, /*runs_page=*/true);
   const std::vector<std::string> names = split_list(a.optimizers, "--optimizers");
   for (std::size_t i = 0; i < names.size(); ++i)
     if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) != names.begin() + static_cast<std::ptrdiff_t>(i))
@@ -145,6 +145,7 @@ void compare(const CompareArguments& a) {
     MinimizeResult result = std::move(results[r]);
     runs.push_back(make_record(names[r], problem, methods[r], std::move(result),
                                reproducing_command(choice, start, a.stopping, arguments[r])));
+    runs.back().rerun = rerun_settings(choice, start, options);
   }
   const std::vector<std::string> not_run = labels_not_run(names, runs.size());
 

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <system_error>
 
+#include "kobai/report/web_assets.hpp"
+
 namespace kobai::cli {
 
 const std::vector<ValueOption>& value_options() {
@@ -45,7 +47,7 @@ void add_hyperparameter_texts(CLI::App& command, HyperparameterTexts& t, bool fl
   command.add_option("--hessian", t.hessian, "newton: 'problem' or 'numerical'");
 }
 
-void check_report_path(const std::filesystem::path& path) {
+void check_report_path(const std::filesystem::path& path, bool runs_page) {
   const std::string ext = path.extension().string();
   if (ext != ".html" && ext != ".htm")
     throw InvalidArgument("--report file must end in .html, got '" + path.string() + "'");
@@ -53,6 +55,19 @@ void check_report_path(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec))
     throw InvalidArgument("--report: directory '" + directory.string() + "' does not exist");
+  // The page's built script, styles and engine (web_assets.hpp): missing, say so before any run.
+  if (runs_page)
+    report::find_web_asset_directory({"report.js", "report.css", "kobai_engine.js"}, "--report");
+  else
+    report::find_web_asset_directory({"report.css"}, "--report");
+}
+
+report::Rerun rerun_settings(const ProblemChoice& problem, const Vector& start, const MinimizeOptions& options) {
+  return {.function = problem.expr ? std::string() : problem.function,
+          .expression = problem.expr.value_or(""),
+          .dimension = problem.dimension,
+          .start = start,
+          .options = options};
 }
 
 std::string number_text(double v) { return format_number(v); }

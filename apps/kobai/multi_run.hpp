@@ -42,8 +42,13 @@ struct HyperparameterTexts {
 // (`flags_take_names`) --nesterov/--amsgrad/--centered take optimizer names, for sweep they are flags.
 void add_hyperparameter_texts(CLI::App& command, HyperparameterTexts& texts, bool flags_take_names);
 
-// The --report file: must end in .html and sit in an existing directory (checked before any run).
-void check_report_path(const std::filesystem::path& path);
+// The --report file: must end in .html and sit in an existing directory, and the page's built web
+// files must be there (report.css; for a page of runs, `runs_page`, also report.js and the engine);
+// all checked before any run.
+void check_report_path(const std::filesystem::path& path, bool runs_page = false);
+
+// What a report needs to run it again in the browser (report::Rerun).
+report::Rerun rerun_settings(const ProblemChoice& problem, const Vector& start, const MinimizeOptions& options);
 
 // "kobai run --function NAME [--dimension N] --start a,b --iterations N … --optimizer NAME …"
 // (or --expr TEXT): the one command that repeats this run exactly (every non-default option

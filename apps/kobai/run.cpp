@@ -88,7 +88,7 @@ void run(const RunArguments& a) {
   if (a.log_every < 0)
     throw InvalidArgument("--log-every must be >= 0, got " + std::to_string(a.log_every));
   if (!a.history.empty()) check_history_path(a.history);
-  if (!a.report.empty()) check_report_path(a.report);
+  if (!a.report.empty()) check_report_path(a.report, /*runs_page=*/true);
   options.record_history = true;
   if (!a.history.empty() || !a.report.empty())
     options.history_stride = a.history_stride;
@@ -107,10 +107,10 @@ void run(const RunArguments& a) {
     const std::string title = method.name() + " on " + a.problem.label();
     const std::string command = reproducing_command(choice, start, a.stopping, a.optimizer);
     try {
+      report::RunRecord record = make_record(method.name(), problem, method, r, command);
+      record.rerun = rerun_settings(choice, start, options);
       report::write_report(a.report, title,
-                           {{.title = title,
-                             .text = report::one_run_sentence(r, problem),
-                             .runs = {make_record(method.name(), problem, method, r, command)}}});
+                           {{.title = title, .text = report::one_run_sentence(r, problem), .runs = {record}}});
     } catch (...) {
       // All or nothing: no history file from a command that failed.
       std::error_code ignored;

@@ -46,7 +46,7 @@ void sweep(const SweepArguments& a) {
   const Vector& start = chosen.start;
   MinimizeOptions options = make_minimize_options(a.stopping);
   options.record_history = true;
-  if (!a.report.empty()) check_report_path(a.report);
+  if (!a.report.empty()) check_report_path(a.report, /*runs_page=*/true);
 
   OptimizerArguments base;
   base.name = a.optimizer;
@@ -102,6 +102,7 @@ void sweep(const SweepArguments& a) {
     MinimizeResult result = std::move(results[r]);
     runs.push_back(make_record(name + " = " + values[r], problem, methods[r], std::move(result),
                                reproducing_command(choice, start, a.stopping, arguments[r])));
+    runs.back().rerun = rerun_settings(choice, start, options);
   }
   std::vector<std::string> labels;
   for (const std::string& v : values) labels.push_back(name + " = " + v);

@@ -83,7 +83,7 @@ void wrap(const std::string& text, std::size_t indent, std::size_t width) {
 }
 
 void tour(const TourArguments& a) {
-  if (!a.report.empty()) check_report_path(a.report);
+  if (!a.report.empty()) check_report_path(a.report, /*runs_page=*/true);
   std::vector<TourExperiment> experiments =
       tour_experiments(!a.no_progress && report::stderr_is_terminal(), !a.report.empty() || a.json);
   std::vector<report::Section> sections;

@@ -103,7 +103,8 @@ ProblemChoice built_in(const problems::Problem& p) {
 template <class Optimizer>
 MinimizeResult descend(const problems::Problem& objective, const Vector& x0, Optimizer&& optimizer,
                        MinimizeOptions options, const std::string& label, std::string command,
-                       std::vector<std::pair<std::string, std::string>> hyperparameters = {}) {
+                       std::vector<std::pair<std::string, std::string>> hyperparameters = {},
+                       std::optional<report::Rerun> rerun = std::nullopt) {
   report::ProgressBar bar(label, g_progress && options.max_iterations >= 100'000);
   options.record_history = true;              // the verdict reads the history
   options.interrupt = &interrupt_flag();      // Ctrl-C ends the run at its iterate
@@ -112,7 +113,8 @@ MinimizeResult descend(const problems::Problem& objective, const Vector& x0, Opt
   g_verdicts.push_back(report::judge(r, objective));
   if (g_record)
     g_runs.push_back({.label = label, .problem = objective, .optimizer = label.substr(label.rfind(' ') + 1),
-                      .hyperparameters = std::move(hyperparameters), .result = r, .command = std::move(command)});
+                      .hyperparameters = std::move(hyperparameters), .result = r, .command = std::move(command),
+                      .rerun = std::move(rerun)});
   return r;
 }
 
@@ -122,8 +124,13 @@ MinimizeResult descend(const problems::Problem& p, const Vector& x0, const std::
   AnyFirstOrder o = make_first_order(optimizer, settings);
   std::vector<std::pair<std::string, std::string>> hyperparameters;
   for (const auto& [name, value] : o.hyperparameters()) hyperparameters.emplace_back(name, number(value, "%.12g"));
-  std::string command = run_line(as ? *as : built_in(p), x0, options, optimizer, settings);
-  return descend(p, x0, o, options, p.name + " " + optimizer, std::move(command), std::move(hyperparameters));
+  const ProblemChoice choice = as ? *as : built_in(p);
+  std::string command = run_line(choice, x0, options, optimizer, settings);
+  // The live page reruns it with the engine (a named first-order optimizer, as `kobai run` takes it).
+  report::Rerun rerun{.function = choice.expr ? std::string() : choice.function, .expression = choice.expr.value_or(""),
+                      .dimension = choice.dimension, .start = x0, .options = options};
+  return descend(p, x0, o, options, p.name + " " + optimizer, std::move(command), std::move(hyperparameters),
+                 std::move(rerun));
 }
 
 TourOutcome outcome(const MinimizeResult& r, std::string facts = {}) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "kobai/problems/registry.hpp"
 #include "kobai/report/report.hpp"
 #include "numpy_arrays.hpp"
 
@@ -32,6 +33,21 @@ std::string display(const py::handle& value) {
     if (ec == std::errc()) return std::string(buffer, end);
   }
   return py::str(value).cast<std::string>();
+}
+
+// How the live page names the problem to kobai's engine (as `kobai run --function/--expr` would):
+// a built-in problem by its name, a function from kobai.expr by its text.
+report::Rerun rerun_settings(const Problem& f, const Vector& start, const MinimizeOptions& options) {
+  report::Rerun rerun{.start = start, .options = options};
+  const std::vector<std::string> known = problems::names();
+  if (std::find(known.begin(), known.end(), f.name) != known.end()) {
+    rerun.function = f.name;
+    rerun.dimension = problems::make(f.name).dimension() == f.dimension() ? 0 : static_cast<int>(f.dimension());
+  } else {
+    rerun.expression = f.formula;
+    rerun.dimension = static_cast<int>(f.dimension());
+  }
+  return rerun;
 }
 
 // One run: its label, method name, settings and the Python call that reproduces it.
@@ -56,6 +72,7 @@ report::RunRecord make_run(const Problem& f, const Vector& start, const RunSpec&
   std::sort(record.hyperparameters.begin(), record.hyperparameters.end());
   record.result = std::move(result);
   record.command = spec.command;
+  record.rerun = rerun_settings(f, start, options);
   return record;
 }
 

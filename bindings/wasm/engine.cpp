@@ -32,6 +32,7 @@
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/problems/registry.hpp"
 #include "kobai/report/basin.hpp"
+#include "kobai/report/run_classification.hpp"
 #include "request.hpp"
 
 namespace kobai::wasm {
@@ -411,6 +412,13 @@ val run_request(val request) {
     out.set("gradient_evaluations", static_cast<double>(gradient_evaluations));
     out.set("optimizer", std::visit([](const auto& m) { return m.name(); }, method));
     if (trace_at) out.set("line_search_trace", trace);
+    // The verdict (converged / oscillating / …) and its reason, as the command's reports judge a
+    // run; only for a run in one piece (a changed run's history is not one loop's).
+    if (segments.size() == 1) {
+      const RunVerdict verdict = report::judge(r, *problem);
+      out.set("verdict", std::string(to_string(verdict.verdict)));
+      out.set("verdict_reason", verdict.reason);
+    }
     if (has(request, "state") && request["state"].as<bool>())
       out.set("state", std::visit([](const auto& m) { return state_object(m); }, method));
     if (const auto* first = std::get_if<AnyFirstOrder>(&method)) {

@@ -1,6 +1,7 @@
 """kobai.report writes the command line's page (kobai::report::write_report) for runs made from
-Python. Plotly is replaced by a stub through KOBAI_PLOTLY_JS (as the C++ report tests do), so the
-test needs no web assets."""
+Python. Plotly is replaced by a stub through KOBAI_PLOTLY_JS (as the C++ report tests do); the
+page's own script, styles and engine are the build's (report/web_assets.hpp), so a build without
+them (KOBAI_WEB_FILES=0, set by tests/python.cmake) skips these tests."""
 import os
 import re
 import subprocess
@@ -9,6 +10,9 @@ import numpy as np
 import pytest
 
 import kobai
+
+pytestmark = pytest.mark.skipif(os.environ.get("KOBAI_WEB_FILES") == "0",
+                                reason="this build has no web files for the pages (Emscripten or web/node_modules missing)")
 
 
 def stub_plotly(tmp_path, monkeypatch):

@@ -5,7 +5,10 @@
 // Makes reports with the built `kobai` program — a 1-D run, a 2-D run, a comparison, a sweep, the
 // tour and a 1,000,000-iteration run — opens each headless and checks: no console errors, the
 // plots and traces the page promises exist with the right number of points, and the slider, the
-// step button and the play button move the current iterate to the right place; the long run's
+// step button and the play button move the current iterate to the right place; the comparison is
+// live: its numbers are the command's, a rerun with unchanged settings computes the same bits in
+// the page (kobai's WebAssembly engine), and a changed learning rate or a click on the map
+// recomputes the paths and the table (the changed run equal to `kobai run --json`); the long run's
 // report opens in under 2 s (median of 5 opens) and is under 5 MiB beyond the embedded Plotly.
 // Screenshots and a measurements.json (open times, where they go, size) go to --out.
 //
@@ -52,9 +55,10 @@ function singleRun(name, fn, optimizer, extra) {
 console.log('making reports with ' + kobai + (runHasReport ? '' : ' (kobai run has no --report yet: using kobai compare)'));
 singleRun('run_1d', 'quadratic1d', 'gd', ['--lr', '0.1', '--iterations', '30', '--tolerance', '0']);
 singleRun('run_2d', 'beale', 'adam', ['--lr', '0.1', '--start', '3,4', '--iterations', '500']);
-sh(['compare', '--function', 'beale', '--optimizers', 'gd,momentum,adagrad,rmsprop,adam', '--start', '1,1.5',
-    '--iterations', '300', '--lr', 'gd=0.005,momentum=0.005,adagrad=0.5,rmsprop=0.05,adam=0.1',
-    '--gradient-field', '--report', file('compare')]);
+// the comparison's own numbers (--json), which the page shows first and a rerun must reproduce
+const compareJson = JSON.parse(sh(['compare', '--function', 'beale', '--optimizers', 'gd,momentum,adagrad,rmsprop,adam',
+  '--start', '1,1.5', '--iterations', '300', '--lr', 'gd=0.005,momentum=0.005,adagrad=0.5,rmsprop=0.05,adam=0.1',
+  '--gradient-field', '--report', file('compare'), '--json']));
 sh(['sweep', '--function', 'quadratic1d', '--optimizer', 'gd', '--lr', '0.1,0.9,1.0,1.1', '--iterations', '30',
     '--tolerance', '0', '--report', file('sweep')]);
 if (tourHasReport) sh(['tour', '--report', file('tour')]);
@@ -227,6 +231,73 @@ async function slideTo(page, s, target) {
   await page.close();
 }
 
+// The comparison is live: rerun in the page with kobai's engine (report/live.mjs).
+{
+  console.log('compare: live');
+  const { page, errors } = await open('compare', { drawAll: false });
+  const fields = ['x', 'value', 'iterations', 'status', 'verdict', 'function_evaluations', 'gradient_evaluations'];
+  const pick = (r) => Object.fromEntries(fields.map((k) => [k, r[k]]));
+  const pathOf = (r) => JSON.stringify([r.path.iteration, r.path.x, r.path.value, r.path.gradient_norm]);
+  const embedded = await page.evaluate(() => window.kobai.data.sections[0].runs.map((r) => JSON.parse(JSON.stringify(
+    { ...r, drawX: undefined, drawY: undefined, drawF: undefined }))));
+  // 1. what the page shows first is the command's own numbers
+  const same = embedded.every((r, i) => JSON.stringify(pick(r)) === JSON.stringify(pick(compareJson.runs[i])));
+  check(same && embedded.length === 5, 'live: the page\'s numbers are `kobai compare --json`\'s');
+  // 2. a rerun with the command's settings computes the same bits, path included
+  await page.click('#section-0-live summary');
+  await page.waitForFunction(() => !document.getElementById('section-0-rerun').disabled, null, { timeout: 60000 });
+  await page.click('#section-0-rerun');
+  await page.waitForFunction(() => window.kobai.sections[0].reruns === 1, null, { timeout: 60000 });
+  const again = await page.evaluate(() => window.kobai.data.sections[0].runs.map((r) => JSON.parse(JSON.stringify(
+    { ...r, drawX: undefined, drawY: undefined, drawF: undefined, request: undefined }))));
+  const identical = again.every((r, i) => JSON.stringify(pick(r)) === JSON.stringify(pick(embedded[i])) &&
+    pathOf(r) === pathOf(embedded[i]) && r.verdict_reason === embedded[i].verdict_reason);
+  check(identical, 'live: a rerun with unchanged settings reproduces the command\'s numbers bit for bit (5 runs, paths included)');
+  // 3. a learning rate changed on its control: that run's path, table row and command change
+  const adamTrace = () => traceData(page, 'section-0-map0', 'adam');
+  const pathBefore = await adamTrace();
+  const rowText = () => page.locator('#section-0 table.end tr').nth(5).textContent();
+  const rowBefore = await rowText();
+  await page.fill('#section-0-run-4-lr-value', '0.02');
+  await page.press('#section-0-run-4-lr-value', 'Enter');  // a number box commits its value: change
+  await page.waitForFunction(() => window.kobai.sections[0].reruns === 2, null, { timeout: 60000 });
+  const adam = await run(page, 0, 4);
+  const pathAfter = await adamTrace();
+  const rowAfter = await rowText();
+  check(pathAfter.x.length > 1 && JSON.stringify(pathAfter.x) !== JSON.stringify(pathBefore.x), 'live: lr 0.02 changes adam\'s path on the map');
+  check(rowAfter !== rowBefore && rowAfter.includes('lr 0.02'), 'live: ... and its row of the table ("' + rowAfter.slice(0, 60) + '…")');
+  const commandText = await page.locator('#section-0 pre.command').nth(4).textContent();
+  check(/--lr 0\.02/.test(commandText), 'live: ... and the command that reproduces it: ' + commandText);
+  const native = JSON.parse(sh(['run', '--function', 'beale', '--optimizer', 'adam', '--lr', '0.02', '--start', '1,1.5',
+    '--iterations', '300', '--json']));
+  check(JSON.stringify(adam.x) === JSON.stringify(native.x) && adam.value === native.value && adam.iterations === native.iterations,
+    'live: the rerun equals `kobai run --optimizer adam --lr 0.02 --json` bit for bit (f = ' + adam.value + ')');
+  const others = await page.evaluate(() => window.kobai.data.sections[0].runs.slice(0, 4).map((r) => r.x));
+  check(others.every((x, i) => JSON.stringify(x) === JSON.stringify(embedded[i].x)), 'live: the other runs keep their numbers');
+  // 4. a click on the map starts every run there
+  await page.locator('#section-0-map0').scrollIntoViewIfNeeded();
+  const box = await page.evaluate(() => {
+    const gd = document.getElementById('section-0-map0'), s = gd._fullLayout._size, r = gd.getBoundingClientRect();
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    // the mouse lands on a whole pixel: two pixels' worth of tolerance
+    return { x: r.left + s.l + 0.25 * s.w, y: r.top + s.t + 0.3 * s.h, want: [xa.p2l(0.25 * s.w), ya.p2l(0.3 * s.h)],
+             tol: [2 * Math.abs(xa.p2l(1) - xa.p2l(0)), 2 * Math.abs(ya.p2l(1) - ya.p2l(0))] };
+  });
+  await page.mouse.click(box.x, box.y);
+  await page.waitForFunction(() => window.kobai.sections[0].reruns === 3, null, { timeout: 60000 });
+  const starts = await page.evaluate(() => window.kobai.data.sections[0].runs.map((r) => [r.path.x[0][0], r.path.x[1][0]]));
+  check(starts.every(([x, y]) => Math.abs(x - box.want[0]) <= box.tol[0] && Math.abs(y - box.want[1]) <= box.tol[1]),
+    'live: a click on the map at (' + box.want.map((v) => v.toFixed(3)) + ') starts every run there');
+  await screenshot(page, 'compare_live');
+  // 5. back to the command's runs
+  await page.click('#section-0-reset');
+  await page.waitForFunction(() => document.getElementById('section-0-live-status').textContent === 'the command\'s runs', null, { timeout: 60000 });
+  const back = await page.evaluate(() => window.kobai.data.sections[0].runs.map((r) => r.x));
+  check(back.every((x, i) => JSON.stringify(x) === JSON.stringify(embedded[i].x)), 'live: "the command\'s runs" brings them back');
+  check(errors.length === 0, 'live: no console errors ' + JSON.stringify(errors));
+  await page.close();
+}
+
 // Sweep: one panel per learning rate, labelled from the iterates (seed 002).
 {
   console.log('sweep');
@@ -277,6 +348,29 @@ if (tourHasReport) {
   check(commands.length >= 25 && commands.every((c) => c.startsWith('kobai run ') || c.startsWith('(no kobai command: ')),
         'tour: every one of ' + commands.length + ' runs has its kobai run line (or says why there is none)');
   check(commands.filter((c) => c.startsWith('(no kobai command: ')).length === 1, 'tour: one run replays seed code');
+  // Every live section run again with the command's settings: the same numbers (bit for bit where
+  // the engine computes the problem as the command did; within 1e-12 relative where the tour's run
+  // used a hand-written problem that its command line gives as an expression).
+  const reruns = await page.evaluate(async () => {
+    const flat = (r) => [r.x, r.value, r.iterations, r.path.iteration, r.path.x, r.path.value, r.path.gradient_norm].flat(Infinity);
+    const out = [];
+    for (const [i, s] of window.kobai.sections.entries()) {
+      if (!s.rerun) continue;
+      const before = s.section.runs.map((r) => ({ v: flat(r), status: r.status, verdict: r.verdict }));
+      await s.rerun();
+      s.section.runs.forEach((r, k) => {
+        const a = flat(r), b = before[k].v;
+        const worst = a.length !== b.length ? Infinity : Math.max(0, ...a.map((v, j) => (v === b[j] ? 0
+          : typeof v === 'number' && typeof b[j] === 'number' ? Math.abs(v - b[j]) / Math.max(Math.abs(b[j]), 1e-300) : Infinity)));
+        out.push({ i, same: worst === 0 && r.status === before[k].status && r.verdict === before[k].verdict, worst });
+      });
+    }
+    return out;
+  });
+  const exact = reruns.filter((r) => r.same).length;
+  check(reruns.length >= 15 && reruns.every((r) => r.worst <= 1e-12),
+        'tour: ' + reruns.length + ' runs rerun in the page with unchanged settings: ' + exact + ' bit for bit, the rest within ' +
+        Math.max(...reruns.map((r) => r.worst)).toExponential(1) + ' relative');
   await screenshot(page, 'tour');
   check(errors.length === 0, 'tour: no console errors ' + JSON.stringify(errors));
   await page.close();

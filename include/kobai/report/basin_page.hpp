@@ -31,6 +31,7 @@
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/html_writer.hpp"
 #include "kobai/report/plotly_asset.hpp"
+#include "kobai/report/web_assets.hpp"
 
 namespace kobai::report {
 
@@ -41,6 +42,9 @@ struct BasinPageText {
   std::string optimizer;    // e.g. "adam (lr 0.1)"
   std::string command;      // the command that makes this page again
   std::optional<std::string> plotly_js{};  // tests may pass a stub; else find_plotly_js()
+  // The reports' style sheet; tests may pass a stub; else report.css from the built web files
+  // (web_assets.hpp).
+  std::optional<std::string> style{};
 };
 
 namespace detail {
@@ -213,7 +217,7 @@ inline std::string render_basin_report(const BasinMap& map, const BasinPageText&
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += "<meta name=\"generator\" content=\"kobai\">\n<title>" + html_escape(text.title) + "</title>\n<style>\n";
-  page += page_style;
+  page += detail::escape_script_end(text.style ? *text.style : read_web_asset("report.css", "the page"));
   page += "</style>\n<script>\n";
   detail::append_script(page, plotly);
   page += "\n</script>\n</head>\n<body>\n<div id=\"kobai-report\">\n<h1>" + html_escape(text.title) + "</h1>\n";

@@ -2,8 +2,10 @@
 //
 // The page is inline scripts: Plotly for the flat plots, one JSON document (id "kobai-data")
 // holding everything to draw, Plotly for the 3-D surface as inert text (id "kobai-plotly-3d", only
-// in pages with a surface; see plotly_asset.hpp), and the page script (page_script.hpp) that turns
-// the JSON into plots, the slider and the tables. All the numbers are computed here in C++: the curve (1-D) or the N×N grid
+// in pages with a surface; see plotly_asset.hpp), kobai's engine compiled to WebAssembly (id
+// "kobai-engine", inert text until the page has opened), and the page script (web/src/report/report.mjs, bundled by the build into
+// report.js and read with report.css at run time: web_assets.hpp) that turns the JSON into plots,
+// the slider, the tables and each section's settings, which rerun the runs with the engine. All the numbers are computed here in C++: the curve (1-D) or the N×N grid
 // of f (2-D, for the contour map and the surface), the direction field of −∇f, the slope f'(x_k)
 // at every drawn iterate (for the tangent lines), the thinned paths. So the page does no math
 // beyond picking an index, and what it shows is exactly what kobai computed.
@@ -27,9 +29,9 @@
 
 #include "kobai/core/error.hpp"
 #include "kobai/report/history_writer.hpp"
-#include "kobai/report/page_script.hpp"
 #include "kobai/report/plotly_asset.hpp"
 #include "kobai/report/report.hpp"
+#include "kobai/report/web_assets.hpp"
 
 namespace kobai::report {
 
@@ -61,6 +63,16 @@ class Json {
     const int n = std::snprintf(buffer, sizeof buffer, "%.6g", v);
     out_.append(buffer, static_cast<std::size_t>(n));
     return *this;
+  }
+  // +infinity as 1e999, which JSON.parse reads back as Infinity (a bound switched off); other
+  // values as number().
+  Json& number_or_infinity(double v) {
+    if (std::isinf(v) && v > 0) {
+      separate();
+      out_ += "1e999";
+      return *this;
+    }
+    return number(v);
   }
   Json& integer(std::int64_t v) {
     separate();
@@ -336,6 +348,36 @@ inline void write_grid(Json& j, const problems::Problem& p, const Box& box, int 
   j.end_object();
 }
 
+// What the engine needs to run it again (bindings/wasm/request.hpp's names), or null when the page
+// cannot: no settings given, or rules the engine does not take (a schedule, a fixed history stride).
+inline void write_rerun(Json& j, const RunRecord& run) {
+  j.key("rerun");
+  if (!run.rerun || run.rerun->options.schedule || run.rerun->options.history_stride != 0 ||
+      run.rerun->start.size() != run.problem.dimension()) {
+    j.null();
+    return;
+  }
+  const Rerun& r = *run.rerun;
+  j.begin_object();
+  j.key("problem").begin_object();
+  if (!r.expression.empty())
+    j.key("expr").string(r.expression);
+  else
+    j.key("name").string(r.function.empty() ? run.problem.name : r.function);
+  if (r.dimension != 0) j.key("dimension").integer(r.dimension);
+  j.end_object();
+  j.key("start").vector(r.start);
+  j.key("stopping").begin_object();
+  j.key("max_iterations").integer(r.options.max_iterations);
+  j.key("gradient_tolerance").number(r.options.gradient_tolerance);
+  j.key("value_tolerance").number(r.options.value_tolerance);
+  j.key("step_tolerance").number(r.options.step_tolerance);
+  j.key("divergence_bound").number_or_infinity(r.options.divergence_bound);  // --divergence-bound inf
+  j.end_object();
+  j.key("history_max_rows").integer(r.options.history_max_rows);
+  j.end_object();
+}
+
 inline void write_run(Json& j, const RunRecord& run, const std::vector<std::size_t>& rows) {
   const MinimizeResult& r = run.result;
   const History& h = r.history;
@@ -346,6 +388,7 @@ inline void write_run(Json& j, const RunRecord& run, const std::vector<std::size
   for (const auto& [name, value] : run.hyperparameters) j.begin_array().string(name).string(value).end_array();
   j.end_array();
   j.key("command").string(run.command);
+  write_rerun(j, run);
   j.key("status").string(to_string(r.status));
   const RunVerdict verdict = judge(r, run.problem);
   j.key("verdict").string(to_string(verdict.verdict));
@@ -500,7 +543,13 @@ inline std::string html_escape(std::string_view s) {
   return out;
 }
 
-// Whether the page draws a 3-D surface (page_script.hpp: 2-D sections, not sweeps, surface on).
+// The report page's built script, styles and engine (web_assets.hpp).
+inline ReportOptions::Assets report_assets() {
+  const auto dir = find_web_asset_directory({"report.js", "report.css", "kobai_engine.js"}, "the report page");
+  return {read_text_file(dir / "report.js"), read_text_file(dir / "report.css"), read_text_file(dir / "kobai_engine.js")};
+}
+
+// Whether the page draws a 3-D surface (report.mjs: 2-D sections, not sweeps, surface on).
 inline bool draws_surface(const std::vector<Section>& sections) {
   for (const Section& section : sections) {
     if (!section.surface || section.layout == Layout::sweep) continue;
@@ -519,19 +568,21 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
   if (options.grid_resolution < 2)
     throw InvalidArgument("grid_resolution must be >= 2, got " + std::to_string(options.grid_resolution));
   const std::string data = detail::page_data(title, sections, options);
+  const ReportOptions::Assets assets = options.assets ? *options.assets : detail::report_assets();
   const std::string plotly = options.plotly_js ? *options.plotly_js : find_plotly_js();
   const std::string plotly_3d = !detail::draws_surface(sections) ? std::string()
                                 : options.plotly_3d_js          ? *options.plotly_3d_js
                                                                 : find_plotly_3d_js();
   std::string page;
-  page.reserve(plotly.size() + plotly_3d.size() + data.size() + 64 * 1024);
+  page.reserve(plotly.size() + plotly_3d.size() + data.size() + assets.engine.size() + assets.script.size() +
+               assets.style.size() + 4096);
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += "<meta name=\"generator\" content=\"kobai\">\n<title>";
   page += detail::html_escape(title);
   page += "</title>\n<style>\n";
-  page += page_style;
-  page += "</style>\n<script>\n";
+  page += detail::escape_script_end(assets.style);
+  page += "\n</style>\n<script>\n";
   detail::append_script(page, plotly);
   page += "\n</script>\n</head>\n<body>\n<div id=\"kobai-report\"></div>\n";
   page += "<script type=\"application/json\" id=\"kobai-data\">";
@@ -544,8 +595,12 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
     detail::append_script(page, plotly_3d);
     page += "\n</script>\n";
   }
-  page += "<script>\n";
-  detail::append_script(page, page_script);
+  // The engine (~0.9 MB, the WebAssembly inside) as inert text: the page script runs it once the
+  // first screen is drawn (report/live.mjs), so the opening does not even parse it.
+  page += "<script type=\"text/plain\" id=\"kobai-engine\">\n";
+  detail::append_script(page, detail::escape_script_end(assets.engine));
+  page += "\n</script>\n<script>\n";
+  detail::append_script(page, detail::escape_script_end(assets.script));
   page += "\n</script>\n</body>\n</html>\n";
   return page;
 }

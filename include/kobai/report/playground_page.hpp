@@ -9,9 +9,7 @@
 //   kobai_engine.js   the engine (Emscripten output, the WebAssembly inside: SINGLE_FILE)
 //   playground.js     the page's modules (web/src/), linted and bundled
 //   playground.css    its styles
-// found, in order, in: the directory named by the environment variable KOBAI_PLAYGROUND_DIR, the
-// directory compiled in as the macro KOBAI_PLAYGROUND_DIR (the build's <build>/web). Reading them
-// at run time keeps the library header-only, like Plotly for reports (plotly_asset.hpp).
+// found as web_assets.hpp says (KOBAI_PLAYGROUND_DIR, then the build's <build>/web).
 //
 // Every piece is embedded as the text of a <script>/<style> element; "</script" inside the text is
 // escaped so it cannot end the element early. The page is written to a temporary file and renamed
@@ -29,66 +27,10 @@
 
 #include "kobai/report/history_writer.hpp"  // FileWriteError
 #include "kobai/report/plotly_asset.hpp"
+#include "kobai/report/web_assets.hpp"
 
 namespace kobai::report {
 
-namespace detail {
-
-inline std::vector<std::filesystem::path> playground_directories() {
-  std::vector<std::filesystem::path> out;
-  if (const char* env = std::getenv("KOBAI_PLAYGROUND_DIR"); env != nullptr && *env != '\0') out.emplace_back(env);
-#ifdef KOBAI_PLAYGROUND_DIR
-  out.emplace_back(KOBAI_PLAYGROUND_DIR);
-#endif
-  return out;
-}
-
-inline std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
-// The directory holding all three built files, or an error naming where it looked and why.
-inline std::filesystem::path find_playground_directory() {
-  std::string looked;
-  for (const auto& dir : playground_directories()) {
-    bool complete = true;
-    for (const char* file : {"kobai_engine.js", "playground.js", "playground.css"})
-      complete = complete && std::filesystem::exists(dir / file);
-    if (complete) return dir;
-    looked += (looked.empty() ? "" : ", ") + dir.string();
-  }
-  throw std::runtime_error(
-      "the playground's files (kobai_engine.js, playground.js, playground.css) were not found" +
-      (looked.empty() ? std::string(" (this kobai was built without them)") : " in " + looked) +
-      ": build the CMake target kobai_playground, which needs Emscripten (em++) and web/node_modules "
-      "(scripts/install-deps.sh), or set KOBAI_PLAYGROUND_DIR to the directory that has them");
-}
-
-// "</script" (any case) inside embedded text would end the element: write "<\/script" instead,
-// which JavaScript reads as the same string and CSS never contains.
-inline std::string escape_script_end(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/' && i + 7 < text.size()) {
-      std::string word(text.substr(i + 2, 6));
-      for (char& c : word) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      if (word == "script") {
-        out += "<\\/";
-        ++i;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
-}  // namespace detail
 
 struct PlaygroundOptions {
   std::string title = "kobai playground";
@@ -98,7 +40,8 @@ struct PlaygroundOptions {
 
 // The page's HTML (see the header comment for where its parts come from).
 inline std::string playground_html(const PlaygroundOptions& options = {}) {
-  const std::filesystem::path dir = detail::find_playground_directory();
+  const std::filesystem::path dir =
+      find_web_asset_directory({"kobai_engine.js", "playground.js", "playground.css"}, "the playground");
   const std::string engine = detail::read_text_file(dir / "kobai_engine.js");
   const std::string script = detail::read_text_file(dir / "playground.js");
   const std::string style = detail::read_text_file(dir / "playground.css");

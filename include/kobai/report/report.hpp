@@ -19,6 +19,10 @@
 //   sweep      one panel per run, each labelled by its verdict (converged / oscillating / …;
 //              kobai/minimize/verdict.hpp)
 //
+// Live: the page embeds kobai's engine compiled to WebAssembly (bindings/wasm/); a section whose runs
+// carry `rerun` settings has controls for the start, each run's hyperparameters and the iteration
+// limit, and recomputes its runs in the page (the numbers shown first are the command's own).
+//
 // Why one file: a learner opens it offline, mails it, keeps it next to the command that made it.
 // Plotly (its cartesian and, for pages with a 3-D surface, gl3d bundles, pinned in
 // web/package-lock.json) is embedded inline, found by `find_plotly_js` / `find_plotly_3d_js`
@@ -36,10 +40,22 @@
 #include <utility>
 #include <vector>
 
+#include "kobai/minimize/options.hpp"
 #include "kobai/minimize/result.hpp"
 #include "kobai/problems/problem.hpp"
 
 namespace kobai::report {
+
+// How to run it again with kobai's WebAssembly engine, for the live page (the engine's request,
+// bindings/wasm/request.hpp): the problem as the engine names it, the start and the stopping rules.
+// The optimizer and its hyperparameters are the record's own.
+struct Rerun {
+  std::string function{};    // a built-in problem (problems::make(function, dimension)), or
+  std::string expression{};  // a typed function (expr::make_problem)
+  int dimension = 0;         // 0: the problem's default
+  Vector start{};
+  MinimizeOptions options{};  // max_iterations, the tolerances, divergence_bound, history_max_rows
+};
 
 // One run as a report shows it.
 struct RunRecord {
@@ -50,6 +66,9 @@ struct RunRecord {
   std::vector<std::pair<std::string, std::string>> hyperparameters{};
   MinimizeResult result{};  // run with options.record_history = true, or the page has no path
   std::string command{};    // the exact command line that reproduces the run
+  // Set: the page can run it again in the browser with changed settings (a schedule, which the
+  // engine does not take, leaves it unset). Unset: the page shows the run as computed, not live.
+  std::optional<Rerun> rerun{};
 };
 
 enum class Layout {
@@ -77,6 +96,12 @@ struct ReportOptions {
   // Plotly's source for the 3-D surfaces, embedded only when a section draws one. Empty:
   // find_plotly_3d_js() reads plotly-gl3d.min.js.
   std::optional<std::string> plotly_3d_js{};
+  // The page's script, styles and kobai's WebAssembly engine. Empty: read from the built web files
+  // (web_assets.hpp: report.js, report.css, kobai_engine.js). Tests may pass stubs here.
+  struct Assets {
+    std::string script, style, engine;
+  };
+  std::optional<Assets> assets{};
 };
 
 // The page as a string (what write_report writes).

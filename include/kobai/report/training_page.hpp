@@ -28,8 +28,8 @@
 #include "kobai/core/error.hpp"
 #include "kobai/report/history_writer.hpp"
 #include "kobai/report/html_writer.hpp"
-#include "kobai/report/page_script.hpp"
 #include "kobai/report/plotly_asset.hpp"
+#include "kobai/report/web_assets.hpp"
 
 namespace kobai::report {
 
@@ -64,6 +64,9 @@ struct TrainingPage {
   std::size_t max_misclassified = 48;
   std::vector<TrainingRun> runs;
   std::optional<std::string> plotly_js{};  // tests may pass a stub; else find_plotly_js()
+  // The reports' style sheet; tests may pass a stub; else report.css from the built web files
+  // (web_assets.hpp).
+  std::optional<std::string> style{};
 };
 
 namespace detail {
@@ -270,7 +273,7 @@ inline std::string render_training_report(const TrainingPage& page) {
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"kobai\">\n<title>" + html_escape(page.title) + "</title>\n<style>\n";
-  out += page_style;
+  out += detail::escape_script_end(page.style ? *page.style : read_web_asset("report.css", "the page"));
   out += detail::training_page_style;
   out += "</style>\n<script>\n";
   detail::append_script(out, plotly);

@@ -1,25 +1,18 @@
 // The playground's plots (Plotly): the contour with paths (2-D) or the curve with tangents (1-D),
 // the 3-D surface, and f − f* and ‖∇f‖ against iteration. All share one iteration (the slider):
-// moving it restyles only the "current iterate" traces, never the contour.
-import { rowAt } from './engine.mjs';
+// moving it restyles only the "current iterate" traces, never the contour. The traces, colours,
+// levels and rows are the reports' own (../shared/): both draw with the same code.
 import { short } from '../shared/format.mjs';
 import { contourImage } from '../shared/contour_image.mjs';
+import { COLORS, colorOf } from '../shared/palette.mjs';
+import { rowAt as rowOf } from '../shared/history.mjs';
+import { contourLevels, minimaTraces, pathTrace, iterateTrace, surfaceTrace, surfacePathTrace, convergenceTraces,
+  iterationCursor } from '../shared/traces.mjs';
 
-export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+export { COLORS, contourLevels };
+const rowAt = (history, iteration) => rowOf(history.iterations, iteration);
 const FONT = { family: 'system-ui, sans-serif', size: 12 };
 const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };
-
-// Levels on a log scale when f spans decades over the box (Beale: 0 … 1e5), like the reports.
-export function contourLevels(z) {
-  const flat = z.flat().filter(Number.isFinite).sort((a, b) => a - b);
-  const lo = flat[0], hi = flat[flat.length - 1];
-  const q = flat[Math.floor(flat.length * 0.1)];
-  const log = hi - lo > 100 * (q - lo) && hi > lo;
-  if (!log) return { z, log: false, transform: (v) => v };
-  const delta = (hi - lo) * 1e-7 || 1e-12;
-  const transform = (v) => (Number.isFinite(v) ? Math.log10(Math.max(v - lo, 0) + delta) : null);
-  return { z: z.map((row) => row.map(transform)), log: true, transform };
-}
 
 // Thinned copies of a path for drawing (at most `max` points; first and last kept).
 function thin(history, dim, max) {
@@ -56,12 +49,8 @@ export class Views {
       images = [{ source: this.image, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: 'stretch', layer: 'below' }];
       traces.push({ type: 'scatter', mode: 'lines', x: arrows ? arrows.x : [], y: arrows ? arrows.y : [],
         line: { color: 'rgba(255,255,255,0.7)', width: 1 }, hoverinfo: 'skip', visible: showArrows, name: '−∇f' });
-      traces.push({ type: 'scatter', mode: 'markers', name: 'global minimum',
-        x: problem.global_minimizers.map((m) => m[0]), y: problem.global_minimizers.map((m) => m[1]),
-        marker: { symbol: 'star', size: 14, color: 'white', line: { color: 'black', width: 1 } } });
-      traces.push({ type: 'scatter', mode: 'markers', name: 'local minimum',
-        x: problem.local_minimizers.map((m) => m[0]), y: problem.local_minimizers.map((m) => m[1]),
-        marker: { symbol: 'x', size: 10, color: 'white', line: { color: 'black', width: 1 } } });
+      // both marker traces always (possibly empty): the paths' trace numbers count on them
+      traces.push(...minimaTraces(problem, { onDark: true, keepEmpty: true }));
       traces.push({ type: 'scatter', mode: 'markers', name: 'start (drag me)', x: [start[0]], y: [start[1]],
         marker: { symbol: 'circle-open', size: 16, color: 'black', line: { width: 3 } } });
       fixed = 4;
@@ -73,13 +62,11 @@ export class Views {
       fixed = 2;
     }
     runs.forEach((r, i) => {
-      const color = COLORS[i % COLORS.length];
+      const color = colorOf(i);
       const ok = r.result && !r.result.error;
       const path = ok ? thin(r.result.history, dim, 2000) : { x: [], y: [], text: [] };
-      traces.push({ type: 'scatter', mode: 'lines', name: r.label, x: path.x, y: path.y, text: path.text,
-        hoverinfo: 'text+name', line: { color, width: 2 }, marker: { color, size: 4 } });
-      traces.push({ type: 'scatter', mode: 'markers', name: r.label + ' (current)', showlegend: false, x: [], y: [],
-        marker: { color, size: 12, line: { color: 'white', width: 2 } }, hoverinfo: 'skip' });
+      traces.push(pathTrace(r.label, i, path.x, path.y, { text: path.text, width: 2 }));
+      traces.push({ ...iterateTrace(r.label + ' (current)', i, [], []), hoverinfo: 'skip' });
       if (dim === 1)
         traces.push({ type: 'scatter', mode: 'lines', name: r.label + ' tangent', showlegend: false, x: [], y: [],
           line: { color, width: 1.5, dash: 'dash' }, hoverinfo: 'skip' });
@@ -215,7 +202,7 @@ export class Views {
     const px = (x) => xa.l2p(x), py = (y) => ya.l2p(y);
     runs.forEach((r, i) => {
       if (!r.result || r.result.error) return;
-      const color = COLORS[i % COLORS.length];
+      const color = colorOf(i);
       const p = thin(r.result.history, dim, 2000);
       ctx.strokeStyle = color;
       ctx.lineWidth = 2;
@@ -247,19 +234,15 @@ export class Views {
     Plotly.restyle(this.el.main, { visible, x: [arrows ? arrows.x : []], y: [arrows ? arrows.y : []] }, [0]);
   }
 
-  // f − f* and ‖∇f‖ against iteration, with the slider and the hyperparameter changes marked.
+  // f − f* and ‖∇f‖ against iteration (the reports' traces, one plot each here), with the slider
+  // and the hyperparameter changes marked.
   drawConvergence({ runs, fStar, iteration }) {
-    const valueTraces = [], gradTraces = [];
-    const shapes = [], annotations = [];
+    const drawn = [], shapes = [], annotations = [];
     runs.forEach((r, i) => {
       if (!r.result || r.result.error) return;
-      const color = COLORS[i % COLORS.length];
       const h = r.result.history;
-      const it = Array.from(h.iterations);
-      valueTraces.push({ type: 'scatter', mode: 'lines', name: r.label, x: it,
-        y: Array.from(h.values, (v) => Math.max(v - fStar, 1e-300)), line: { color, width: 2 } });
-      gradTraces.push({ type: 'scatter', mode: 'lines', name: r.label, x: it, y: Array.from(h.gradient_norm),
-        line: { color, width: 2 } });
+      drawn.push({ name: r.label, index: i, iterations: h.iterations, values: h.values, gradientNorms: h.gradient_norm });
+      const color = colorOf(i);
       for (const g of r.result.segments || []) {
         shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: g.at, x1: g.at, y0: 0, y1: 1,
           line: { color, dash: 'dot', width: 1.5 } });
@@ -267,20 +250,21 @@ export class Views {
           text: 'changed' + (g.state_kept ? '' : ' (state reset)'), font: { color, size: 10 } });
       }
     });
-    const cursor = { type: 'line', xref: 'x', yref: 'paper', x0: iteration, x1: iteration, y0: 0, y1: 1,
-      line: { color: '#888', width: 1 } };
-    const layout = (title) => ({ margin: { l: 55, r: 10, t: 28, b: 36 }, font: FONT, dragmode: false,
+    const { traces, logValue } = convergenceTraces(drawn, fStar);
+    const valueTraces = traces.filter((_, k) => k % 2 === 0).map((t) => ({ ...t, line: { ...t.line, width: 2 } }));
+    const gradTraces = traces.filter((_, k) => k % 2 === 1).map((t) => ({ ...t, yaxis: 'y', line: { ...t.line, width: 2, dash: 'solid' } }));
+    const cursor = iterationCursor(iteration);
+    const layout = (title, log) => ({ margin: { l: 55, r: 10, t: 28, b: 36 }, font: FONT, dragmode: false,
       title: { text: title, font: { size: 13 }, x: 0.02 }, showlegend: false,
-      xaxis: { title: { text: 'iteration' }, fixedrange: true }, yaxis: { type: 'log', exponentformat: 'power', fixedrange: true } });
-    Plotly.react(this.el.values, valueTraces, { ...layout('f − f*  (f* = ' + short(fStar) + ')'), shapes: [...shapes, cursor], annotations }, CONFIG);
-    Plotly.react(this.el.gradients, gradTraces, { ...layout('‖∇f‖'), shapes: [...shapes, cursor] }, CONFIG);
+      xaxis: { title: { text: 'iteration' }, fixedrange: true }, yaxis: { type: log ? 'log' : 'linear', exponentformat: 'power', fixedrange: true } });
+    const valueTitle = logValue ? 'f − f*  (f* = ' + short(fStar) + ')' : 'f';
+    Plotly.react(this.el.values, valueTraces, { ...layout(valueTitle, logValue), shapes: [...shapes, cursor], annotations }, CONFIG);
+    Plotly.react(this.el.gradients, gradTraces, { ...layout('‖∇f‖', true), shapes: [...shapes, cursor] }, CONFIG);
     this.convergenceShapes = shapes;
   }
 
   moveConvergenceCursor(iteration) {
-    const cursor = { type: 'line', xref: 'x', yref: 'paper', x0: iteration, x1: iteration, y0: 0, y1: 1,
-      line: { color: '#888', width: 1 } };
-    const shapes = [...(this.convergenceShapes || []), cursor];
+    const shapes = [...(this.convergenceShapes || []), iterationCursor(iteration)];
     Plotly.relayout(this.el.values, { shapes });
     Plotly.relayout(this.el.gradients, { shapes });
   }
@@ -289,15 +273,13 @@ export class Views {
   drawSurface({ problem, field, runs, plotly3d }) {
     if (problem.dimension !== 2) { this.el.surface.textContent = 'The surface is drawn for functions of two variables.'; return; }
     const levels = contourLevels(field.z);
-    const traces = [{ type: 'surface', x: field.xs, y: field.ys, z: levels.z, colorscale: 'Viridis', showscale: false,
-      opacity: 0.9, hoverinfo: 'skip' }];
+    const traces = [{ ...surfaceTrace(field.xs, field.ys, levels.z, { opacity: 0.9 }), hoverinfo: 'skip' }];
     const transform = levels.transform;
     runs.forEach((r, i) => {
       if (!r.result || r.result.error) return;
       const h = r.result.history;
       const p = thin(h, 2, 1000);
-      traces.push({ type: 'scatter3d', mode: 'lines', name: r.label, x: p.x, y: p.y,
-        z: p.idx.map((k) => transform(h.values[k])), line: { color: COLORS[i % COLORS.length], width: 5 } });
+      traces.push(surfacePathTrace(r.label, i, p.x, p.y, p.idx.map((k) => transform(h.values[k])), { markers: false }));
     });
     plotly3d.react(this.el.surface, traces, { margin: { l: 0, r: 0, t: 0, b: 0 }, font: FONT, showlegend: false,
       scene: { xaxis: { title: 'x' }, yaxis: { title: 'y' }, zaxis: { title: levels.log ? 'log f' : 'f' } } }, CONFIG);
