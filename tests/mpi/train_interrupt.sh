@@ -12,7 +12,10 @@
 set -euo pipefail
 mpiexec=$1 kobai=$2 model_diff=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-run=(train --hidden 16 --train-size 400 --test-size 100 --iterations 1000000 --batch-size 40 --seed 5
+# 100 steps per epoch: a row every ~60 ms. With 10 (a row every ~0.6 ms) the rows outran mpirun's
+# forwarding of output once it began ending the job, rank 0 blocked writing one, and mpirun's
+# SIGKILL came before it could stop: the job ended without its checkpoint.
+run=(train --hidden 16 --train-size 4000 --test-size 100 --iterations 1000000 --batch-size 40 --seed 5
      --deterministic --threads 1 --no-progress --checkpoint-every 1000000)
 fail() { echo "FAILED: $*"; exit 1; }
 
