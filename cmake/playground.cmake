@@ -4,9 +4,12 @@
 #   playground.js/.css   the playground's modules (web/src/playground, web/src/shared), checked by
 #                        eslint and bundled by esbuild (web/bundle.mjs)
 #   report.js/.css       the report pages' modules (web/src/report, web/src/shared), the same way
+#   basin.js/.css        the `kobai basin --report` page's (web/src/basin), the same way
+#   training.js/.css     the `kobai train --report` page's (web/src/training), the same way
 # `kobai playground FILE.html` reads them (and Plotly) and writes one self-contained page; every
 # report (`kobai run/compare/sweep/tour --report`, kobai.report in Python) embeds report.js,
-# report.css and the engine, so writing a report needs them too (report/web_assets.hpp says
+# report.css and the engine, and the basin and training pages their own bundles, so writing a
+# report needs them too (report/web_assets.hpp says
 # what is missing and how to build it).
 #
 # Emscripten (Debian's `emscripten`, 3.1.6) runs its JavaScript tools with Debian's node modules
@@ -66,14 +69,17 @@ else()
   set(bundle_css ${KOBAI_WEB_BUILD_DIR}/playground.css)
   set(report_js ${KOBAI_WEB_BUILD_DIR}/report.js)
   set(report_css ${KOBAI_WEB_BUILD_DIR}/report.css)
+  set(page_bundles ${KOBAI_WEB_BUILD_DIR}/basin.js ${KOBAI_WEB_BUILD_DIR}/basin.css
+      ${KOBAI_WEB_BUILD_DIR}/training.js ${KOBAI_WEB_BUILD_DIR}/training.css)
   add_custom_command(
-    OUTPUT ${bundle_js} ${bundle_css} ${report_js} ${report_css} ${KOBAI_WEB_BUILD_DIR}/lint.stamp
+    OUTPUT ${bundle_js} ${bundle_css} ${report_js} ${report_css} ${page_bundles} ${KOBAI_WEB_BUILD_DIR}/lint.stamp
     COMMAND ${KOBAI_NODE_FOR_WEB} ${KOBAI_WEB_NODE_MODULES}/eslint/bin/eslint.js --max-warnings 0 .
     COMMAND ${CMAKE_COMMAND} -E touch ${KOBAI_WEB_BUILD_DIR}/lint.stamp
     COMMAND ${KOBAI_NODE_FOR_WEB} bundle.mjs ${KOBAI_WEB_BUILD_DIR}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/web
     DEPENDS ${web_sources} ${web_tests} ${PROJECT_SOURCE_DIR}/web/eslint.config.mjs ${PROJECT_SOURCE_DIR}/web/bundle.mjs
-    COMMENT "Linting (eslint) and bundling (esbuild) the playground's and the reports' modules"
+    COMMENT "Linting (eslint) and bundling (esbuild) the playground's, the reports' and the basin and training pages' modules"
     VERBATIM)
-  add_custom_target(kobai_playground ALL DEPENDS ${engine_js} ${bundle_js} ${bundle_css} ${report_js} ${report_css})
+  add_custom_target(kobai_playground ALL DEPENDS ${engine_js} ${bundle_js} ${bundle_css} ${report_js} ${report_css}
+                    ${page_bundles})
 endif()

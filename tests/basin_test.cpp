@@ -166,8 +166,12 @@ TEST(BasinPage, PageCarriesTheMapAsData) {
   const BasinGrid grid{.lower = p.box_lower, .upper = p.box_upper, .nx = 4, .ny = 3};
   const BasinMap map = basin_map(p, grid, gd_from(p, 0.01, 5000));
   const std::string page = render_basin_report(
-      map, {.title = "t <b>", .text = "x", .problem = "himmelblau", .optimizer = "gd", .command = "kobai basin", .plotly_js = "/*stub*/", .style = "/*style stub*/"});
+      map, {.title = "t <b>", .text = "x", .problem = "himmelblau", .optimizer = "gd", .command = "kobai basin", .plotly_js = "/*stub*/",
+              .assets = kobai::report::PageAssets{"/* basin script stub </script> */", "/*style stub*/"}});
   EXPECT_NE(page.find("t &lt;b&gt;"), std::string::npos);
+  // the page's script and style sheet are embedded, a "</script" inside them escaped
+  EXPECT_NE(page.find("/* basin script stub <\\/script> */"), std::string::npos);
+  EXPECT_NE(page.find("/*style stub*/"), std::string::npos);
   const std::string open = "<script type=\"application/json\" id=\"kobai-basin-data\">";
   const auto begin = page.find(open) + open.size();
   const auto data = nlohmann::json::parse(page.substr(begin, page.find("</script>", begin) - begin));

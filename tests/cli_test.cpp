@@ -38,7 +38,8 @@ using kobai_test::Output;
 using kobai_test::slurp;
 using kobai_test::TempDir;
 
-// `--report` embeds the built web files (report.js, report.css, the engine: report/web_assets.hpp).
+// `--report` embeds the built web files (report.js, report.css, the engine; basin.js/.css and
+// training.js/.css for `kobai basin` and `kobai train`: report/web_assets.hpp).
 // A build without them (the sanitizer build leaves the playground out) runs these tests with
 // stand-ins named by KOBAI_PLAYGROUND_DIR: they check the command (files written whole, exit codes),
 // not the page, which the browser test checks.
@@ -48,7 +49,8 @@ class WebFiles : public ::testing::Environment {
     if (std::getenv("KOBAI_PLAYGROUND_DIR") != nullptr || fs::exists(fs::path(KOBAI_WEB_DIR) / "report.js")) return;
     dir_ = fs::temp_directory_path() / ("kobai_cli_test_web_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    for (const char* file : {"report.js", "report.css", "kobai_engine.js"}) std::ofstream(dir_ / file) << "/* stand-in */";
+    for (const char* file : {"report.js", "report.css", "kobai_engine.js", "basin.js", "basin.css", "training.js",
+                             "training.css"}) std::ofstream(dir_ / file) << "/* stand-in */";
     ::setenv("KOBAI_PLAYGROUND_DIR", dir_.c_str(), 1);
   }
   void TearDown() override {

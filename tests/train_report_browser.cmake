@@ -2,7 +2,8 @@
 # which trains 2 optimizers on 300 digits (well under a second), opens the page with Playwright
 # (playwright-core, web/package-lock.json) driving Debian's chromium headless, and checks the
 # curves, the confusion matrices and the misclassified digits. Needs scripts/install-deps.sh.
-# The page's style sheet is the reports' (report.css, built by cmake/playground.cmake).
+# The page's script and style sheet are training.js/.css (web/src/training, built by
+# cmake/playground.cmake).
 if(TARGET kobai_cli AND KOBAI_PLAYGROUND_READY)
   find_program(KOBAI_NODE NAMES node nodejs)
   set(KOBAI_CHROMIUM /usr/bin/chromium CACHE FILEPATH "Chromium for the browser test")

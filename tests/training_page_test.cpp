@@ -1,8 +1,12 @@
 // Tests of kobai/report/training_page.hpp (`kobai train --report`): the page's data document (the
 // confusion matrices, the misclassified samples and their pixels) against a hand-made run, and the
 // refusals. Plotly is a stub here; web/tests/train_report.spec.mjs opens real pages in Chromium.
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,7 +21,8 @@ using kobai::report::TrainingPage;
 TrainingPage small_page() {
   TrainingPage page{.title = "t", .text = "x", .command = "kobai train --report t.html", .classes = 3,
                     .test_labels = {0, 1, 2, 2, 1}, .images = {}, .features = 4, .max_misclassified = 48,
-                    .runs = {}, .plotly_js = std::string("/* plotly stub */"), .style = std::string("/* style stub */")};
+                    .runs = {}, .plotly_js = std::string("/* plotly stub */"),
+                    .assets = kobai::report::PageAssets{"/* training script stub */", "/* style stub */"}};
   for (int i = 0; i < 5; ++i)
     for (int p = 0; p < 4; ++p) page.images.push_back(static_cast<float>(10 * i + p));
   page.runs.push_back({.optimizer = "adam", .settings = "lr 0.001", .status = "completed",
@@ -85,6 +90,41 @@ TEST(TrainingPage, WritesTheWholeFileOrNone) {
   EXPECT_FALSE(std::filesystem::exists(dir / "no.html"));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
   std::filesystem::remove_all(dir);
+}
+
+// The page embeds its own script and style sheet (web/src/training, bundled into training.js/.css).
+TEST(TrainingPage, EmbedsItsScriptAndStyleSheet) {
+  TrainingPage page = small_page();
+  page.assets = kobai::report::PageAssets{"/* script </script> */", "/* style */"};
+  const std::string html = kobai::report::render_training_report(page);
+  EXPECT_NE(html.find("/* script <\\/script> */"), std::string::npos);  // "</script" escaped
+  EXPECT_NE(html.find("/* style */"), std::string::npos);
+}
+
+// Without the built web files the error names the page's files, where it looked and how to build
+// them, and no file is left. (Skipped where the build compiles in a directory that has them.)
+TEST(TrainingPage, SaysWhichWebFilesAreMissing) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kobai_training_assets_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const char* saved = std::getenv("KOBAI_PLAYGROUND_DIR");
+  const std::string previous = saved ? saved : "";
+  ::setenv("KOBAI_PLAYGROUND_DIR", dir.c_str(), 1);  // an empty directory, searched first
+  TrainingPage page = small_page();
+  page.assets.reset();
+  bool found_elsewhere = false;
+  try {
+    kobai::report::write_training_report(dir / "t.html", page);
+    found_elsewhere = true;
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("training.js, training.css"), std::string::npos) << what;
+    EXPECT_NE(what.find(dir.string()), std::string::npos) << what;
+    EXPECT_NE(what.find("kobai_playground"), std::string::npos) << what;
+    EXPECT_FALSE(std::filesystem::exists(dir / "t.html"));
+  }
+  if (saved) ::setenv("KOBAI_PLAYGROUND_DIR", previous.c_str(), 1); else ::unsetenv("KOBAI_PLAYGROUND_DIR");
+  std::filesystem::remove_all(dir);
+  if (found_elsewhere) GTEST_SKIP() << "this build compiles in a directory that has the web files";
 }
 
 }  // namespace

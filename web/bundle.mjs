@@ -2,8 +2,12 @@
 //   playground.js/.css  src/playground/main.mjs and its imports, src/playground/playground.css
 //                       (`kobai playground`, playground_page.hpp)
 //   report.js/.css      src/report/report.mjs and its imports, src/report/report.css
-//                       (every report page, html_writer.hpp; the basin and training pages use the css)
-// Both import the drawing they share from src/shared/. Called by the CMake build:
+//                       (the run / compare / sweep / tour reports, html_writer.hpp)
+//   basin.js/.css       src/basin/basin.mjs, src/basin/basin.css (`kobai basin --report`, basin_page.hpp)
+//   training.js/.css    src/training/training.mjs, src/training/training.css (`kobai train --report`,
+//                       training_page.hpp)
+// They import the drawing and colours they share from src/shared/ (and the pages' css the reports'
+// report.css). Called by the CMake build:
 //   node web/bundle.mjs OUT_DIR
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +15,9 @@ import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] || path.join(here, 'dist'));
-for (const page of ['playground', 'report']) {
+for (const page of ['playground', 'report', 'basin', 'training']) {
   await esbuild.build({
-    entryPoints: [path.join(here, 'src', page, page === 'playground' ? 'main.mjs' : 'report.mjs')],
+    entryPoints: [path.join(here, 'src', page, page === 'playground' ? 'main.mjs' : page + '.mjs')],
     bundle: true, format: 'iife', minify: true, target: 'es2020', logLevel: 'warning',
     outfile: path.join(out, page + '.js'),
   });

@@ -13,7 +13,9 @@
 // The page: Plotly (the same embedded cartesian bundle as every report, plotly_asset.hpp) draws two
 // heatmaps over the box — where each start ends (one colour per minimum, black for diverged, grey
 // for not converged; the minima marked) and log₁₀ of the iterations each run took — and a table
-// of how many starts end where. Hovering a start shows its run. Both files are written atomically.
+// of how many starts end where. Hovering a start shows its run. Everything drawn is computed here;
+// the page's script (web/src/basin/basin.mjs, bundled into basin.js with basin.css and read at run
+// time: web_assets.hpp) only draws it. Both files are written atomically.
 #pragma once
 
 #include <algorithm>
@@ -42,9 +44,9 @@ struct BasinPageText {
   std::string optimizer;    // e.g. "adam (lr 0.1)"
   std::string command;      // the command that makes this page again
   std::optional<std::string> plotly_js{};  // tests may pass a stub; else find_plotly_js()
-  // The reports' style sheet; tests may pass a stub; else report.css from the built web files
-  // (web_assets.hpp).
-  std::optional<std::string> style{};
+  // The page's script and style sheet; tests may pass stand-ins; else basin.js and basin.css from
+  // the built web files (web/src/basin, web_assets.hpp).
+  std::optional<PageAssets> assets{};
 };
 
 namespace detail {
@@ -65,55 +67,6 @@ inline std::string minimum_label(const BasinMinimum& m, std::size_t index) {
   }
   return "#" + std::to_string(index) + " " + std::string(to_string(m.kind)) + " " + point + ")";
 }
-
-// The basin page's script: reads the JSON (id "kobai-basin-data") and draws.
-inline constexpr std::string_view basin_page_script = R"kobaijs(
-(function () {
-  const data = JSON.parse(document.getElementById("kobai-basin-data").textContent);
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                   "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5"];
-  const labels = data.minima.map(m => m.label).concat(["diverged", "not converged"]);
-  const colours = data.minima.map((m, k) => palette[k % palette.length]).concat(["#222222", "#cccccc"]);
-  const n = labels.length;
-  const scale = [];
-  colours.forEach((c, k) => { scale.push([k / n, c]); scale.push([(k + 1) / n, c]); });
-  const hover = data.category.map((row, iy) => row.map((c, ix) =>
-    labels[c] + "<br>" + data.iterations[iy][ix] + " iterations<br>ended at " + data.ends[iy][ix]));
-  const is1d = data.y.length === 1;
-  const ys = is1d ? [0] : data.y;
-  const minimaTrace = {
-    type: "scatter", mode: "markers", name: "minima", hoverinfo: "text",
-    x: data.minima.map(m => m.x[0]), y: data.minima.map(m => is1d ? 0 : m.x[1]),
-    text: data.minima.map(m => m.label),
-    marker: {symbol: "x", size: 11, color: "white", line: {color: "black", width: 2}}};
-  const layout = (title) => ({
-    title: title, height: is1d ? 260 : 560, margin: {t: 40, l: 60, r: 20, b: 50},
-    xaxis: {title: "x (start)"}, yaxis: is1d ? {visible: false} : {title: "y (start)", scaleanchor: "x"}});
-  Plotly.newPlot("kobai-basin-ends", [{
-    type: "heatmap", x: data.x, y: ys, z: data.category, zmin: -0.5, zmax: n - 0.5, colorscale: scale,
-    showscale: false, text: hover, hoverinfo: "x+y+text"}, minimaTrace],
-    layout("where each start ends"), {responsive: true});
-  const logIterations = data.iterations.map(row => row.map(v => Math.log10(Math.max(v, 1))));
-  Plotly.newPlot("kobai-basin-iterations", [{
-    type: "heatmap", x: data.x, y: ys, z: logIterations, colorscale: "Viridis", text: hover,
-    hoverinfo: "x+y+text", colorbar: {title: "log10 iterations"}}, minimaTrace],
-    layout("iterations the run took (log10)"), {responsive: true});
-  const table = document.getElementById("kobai-basin-table");
-  const total = data.x.length * data.y.length;
-  labels.forEach((label, k) => {
-    const count = data.counts[k];
-    if (count === 0 && k >= data.minima.length) return;
-    const row = table.insertRow();
-    const swatch = row.insertCell();
-    swatch.style.background = colours[k];
-    swatch.style.width = "1.2em";
-    row.insertCell().textContent = label;
-    row.insertCell().textContent = k < data.minima.length ? data.minima[k].value.toPrecision(6) : "";
-    row.insertCell().textContent = count + " (" + (100 * count / total).toFixed(1) + "%)";
-    row.insertCell().textContent = data.median_iterations[k] === null ? "" : data.median_iterations[k];
-  });
-})();
-)kobaijs";
 
 inline std::string basin_data(const BasinMap& map) {
   const BasinGrid& grid = map.grid;
@@ -211,13 +164,14 @@ inline void write_basin_csv(const std::filesystem::path& path, const BasinMap& m
 inline std::string render_basin_report(const BasinMap& map, const BasinPageText& text) {
   const std::string data = detail::basin_data(map);
   const std::string plotly = text.plotly_js ? *text.plotly_js : find_plotly_js();
+  const PageAssets assets = text.assets ? *text.assets : read_page_assets("basin", "the basin page");
   using detail::html_escape;
   std::string page;
-  page.reserve(plotly.size() + data.size() + 16 * 1024);
+  page.reserve(plotly.size() + data.size() + assets.script.size() + assets.style.size() + 4096);
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += "<meta name=\"generator\" content=\"kobai\">\n<title>" + html_escape(text.title) + "</title>\n<style>\n";
-  page += detail::escape_script_end(text.style ? *text.style : read_web_asset("report.css", "the page"));
+  page += detail::escape_script_end(assets.style);
   page += "</style>\n<script>\n";
   detail::append_script(page, plotly);
   page += "\n</script>\n</head>\n<body>\n<div id=\"kobai-report\">\n<h1>" + html_escape(text.title) + "</h1>\n";
@@ -232,7 +186,7 @@ inline std::string render_basin_report(const BasinMap& map, const BasinPageText&
   page += "<script type=\"application/json\" id=\"kobai-basin-data\">";
   page += data;  // Json escapes '<'
   page += "</script>\n<script>\n";
-  detail::append_script(page, detail::basin_page_script);
+  detail::append_script(page, detail::escape_script_end(assets.script));
   page += "\n</script>\n</body>\n</html>\n";
   return page;
 }

@@ -11,7 +11,9 @@
 // confusion matrix per run on the test set (a heatmap, rows the true class, columns the predicted
 // one: every test sample is counted once); and up to `max_misclassified` test samples the most
 // accurate run gets wrong, drawn from their pixels on small canvases with the true and the
-// predicted class. Everything drawn is computed here; the page's script only draws it. The file is
+// predicted class. Everything drawn is computed here; the page's script (web/src/training/
+// training.mjs, bundled into training.js with training.css and read at run time: web_assets.hpp)
+// only draws it. The file is
 // written atomically (history_writer.hpp), so a failure leaves nothing behind.
 #pragma once
 
@@ -64,86 +66,12 @@ struct TrainingPage {
   std::size_t max_misclassified = 48;
   std::vector<TrainingRun> runs;
   std::optional<std::string> plotly_js{};  // tests may pass a stub; else find_plotly_js()
-  // The reports' style sheet; tests may pass a stub; else report.css from the built web files
-  // (web_assets.hpp).
-  std::optional<std::string> style{};
+  // The page's script and style sheet; tests may pass stand-ins; else training.js and training.css
+  // from the built web files (web/src/training, web_assets.hpp).
+  std::optional<PageAssets> assets{};
 };
 
 namespace detail {
-
-inline constexpr std::string_view training_page_script = R"kobaijs(
-(function () {
-  const data = JSON.parse(document.getElementById("kobai-training-data").textContent);
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                   "#7f7f7f", "#bcbd22", "#17becf"];
-  const plots = [["kobai-train-loss", "train_loss", "training loss (mean batch loss over the epoch)", "loss"],
-                 ["kobai-test-loss", "test_loss", "test loss", "loss"],
-                 ["kobai-train-accuracy", "train_accuracy", "training accuracy", "accuracy"],
-                 ["kobai-test-accuracy", "test_accuracy", "test accuracy", "accuracy"]];
-  for (const [id, key, title, unit] of plots) {
-    const traces = data.runs.map((run, k) => ({
-      type: "scatter", mode: "lines+markers", name: run.optimizer,
-      x: run.rows.iteration, y: run.rows[key], customdata: run.rows.epoch,
-      line: {color: palette[k % palette.length]},
-      hovertemplate: run.optimizer + "<br>iteration %{x} (epoch %{customdata:.2f})<br>" + unit +
-                     " %{y:.4f}<extra></extra>"}));
-    Plotly.newPlot(id, traces, {
-      title: title, height: 340, margin: {t: 40, l: 60, r: 20, b: 50},
-      xaxis: {title: "iteration"},
-      yaxis: unit === "accuracy" ? {title: unit, tickformat: ".0%"} : {title: unit, type: "log"}},
-      {responsive: true});
-  }
-  const matrices = document.getElementById("kobai-confusion");
-  data.runs.forEach((run, k) => {
-    const div = document.createElement("div");
-    div.className = "kobai-confusion-matrix";
-    div.id = "kobai-confusion-" + k;
-    matrices.appendChild(div);
-    const text = run.confusion.map(row => row.map(String));
-    Plotly.newPlot(div, [{
-      type: "heatmap", x: data.classes, y: data.classes, z: run.confusion, colorscale: "Blues", reversescale: true,
-      text: text, texttemplate: "%{text}", showscale: false,
-      hovertemplate: "true %{y}, predicted %{x}: %{z}<extra></extra>"}], {
-      title: run.optimizer + ": " + (100 * run.accuracy).toFixed(2) + "% right", height: 420, width: 440,
-      margin: {t: 40, l: 50, r: 10, b: 50},
-      xaxis: {title: "predicted", type: "category"},
-      yaxis: {title: "true", type: "category", autorange: "reversed", scaleanchor: "x"}},
-      {responsive: false});
-  });
-  const m = data.misclassified;
-  document.getElementById("kobai-misclassified-note").textContent = m.side === 0
-    ? "A sample is not a square image, so none is drawn."
-    : m.optimizer + " (the most accurate run) gets " + m.total + " of the " + data.test_count +
-      " test samples wrong; the first " + m.drawn + " are drawn, captioned true class → predicted class.";
-  const gallery = document.getElementById("kobai-misclassified");
-  for (const item of data.misclassified.items) {
-    const figure = document.createElement("figure");
-    const canvas = document.createElement("canvas");
-    canvas.width = data.misclassified.side;
-    canvas.height = data.misclassified.side;
-    const context = canvas.getContext("2d");
-    const image = context.createImageData(canvas.width, canvas.height);
-    for (let p = 0; p < canvas.width * canvas.height; ++p) {
-      const v = 255 - parseInt(item.pixels.substr(2 * p, 2), 16);  // dark ink on white
-      image.data[4 * p] = image.data[4 * p + 1] = image.data[4 * p + 2] = v;
-      image.data[4 * p + 3] = 255;
-    }
-    context.putImageData(image, 0, 0);
-    const caption = document.createElement("figcaption");
-    caption.textContent = "#" + item.index + ": " + item.label + " → " + item.predicted;
-    figure.append(canvas, caption);
-    gallery.appendChild(figure);
-  }
-  window.kobaiReady = true;
-})();
-)kobaijs";
-
-inline constexpr std::string_view training_page_style = R"kobaicss(
-#kobai-confusion { display: flex; flex-wrap: wrap; gap: 1em; }
-#kobai-misclassified { display: flex; flex-wrap: wrap; gap: 0.6em; }
-#kobai-misclassified figure { margin: 0; text-align: center; font-size: 0.8em; }
-#kobai-misclassified canvas { width: 56px; height: 56px; image-rendering: pixelated; border: 1px solid #ccc; display: block; }
-)kobaicss";
 
 inline void check_training_page(const TrainingPage& page) {
   if (page.runs.empty()) throw InvalidArgument("training report: no runs to draw");
@@ -267,14 +195,14 @@ inline std::string render_training_report(const TrainingPage& page) {
   detail::check_training_page(page);
   const std::string data = detail::training_data(page);
   const std::string plotly = page.plotly_js ? *page.plotly_js : find_plotly_js();
+  const PageAssets assets = page.assets ? *page.assets : read_page_assets("training", "the training page");
   using detail::html_escape;
   std::string out;
-  out.reserve(plotly.size() + data.size() + 16 * 1024);
+  out.reserve(plotly.size() + data.size() + assets.script.size() + assets.style.size() + 16 * 1024);
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"kobai\">\n<title>" + html_escape(page.title) + "</title>\n<style>\n";
-  out += detail::escape_script_end(page.style ? *page.style : read_web_asset("report.css", "the page"));
-  out += detail::training_page_style;
+  out += detail::escape_script_end(assets.style);
   out += "</style>\n<script>\n";
   detail::append_script(out, plotly);
   out += "\n</script>\n</head>\n<body>\n<div id=\"kobai-report\">\n<h1>" + html_escape(page.title) + "</h1>\n";
@@ -297,7 +225,7 @@ inline std::string render_training_report(const TrainingPage& page) {
   out += "<script type=\"application/json\" id=\"kobai-training-data\">";
   out += data;  // Json escapes '<'
   out += "</script>\n<script>\n";
-  detail::append_script(out, detail::training_page_script);
+  detail::append_script(out, detail::escape_script_end(assets.script));
   out += "\n</script>\n</body>\n</html>\n";
   return out;
 }

@@ -5,8 +5,9 @@
 // engine to WebAssembly with Emscripten, all into <build>/web:
 //   kobai_engine.js   the engine (bindings/wasm/engine.cpp; the WebAssembly inside: SINGLE_FILE)
 //   playground.js/.css   the playground (playground_page.hpp)
-//   report.js/.css       the report pages (html_writer.hpp; report.css also styles the basin and
-//                        training pages)
+//   report.js/.css       the report pages (html_writer.hpp)
+//   basin.js/.css        the `kobai basin --report` page (basin_page.hpp)
+//   training.js/.css     the `kobai train --report` page (training_page.hpp)
 // They are found, in order, in: the directory named by the environment variable
 // KOBAI_PLAYGROUND_DIR, then the directory compiled in as the macro KOBAI_PLAYGROUND_DIR (the
 // build's <build>/web). Reading them at run time keeps the library header-only, as for Plotly
@@ -90,6 +91,19 @@ inline std::filesystem::path find_web_asset_directory(std::initializer_list<std:
 // One built file's text (see find_web_asset_directory for the error when it is missing).
 inline std::string read_web_asset(std::string_view file, std::string_view what) {
   return detail::read_text_file(find_web_asset_directory({file}, what) / file);
+}
+
+// A page's own script and style sheet (basin.js and basin.css for "basin"). Tests pass stand-ins
+// instead (BasinPageText::assets, TrainingPage::assets), so they run in builds without the web files.
+struct PageAssets {
+  std::string script;
+  std::string style;
+};
+
+inline PageAssets read_page_assets(std::string_view page, std::string_view what) {
+  const std::string script = std::string(page) + ".js", style = std::string(page) + ".css";
+  const auto dir = find_web_asset_directory({script, style}, what);
+  return {detail::read_text_file(dir / script), detail::read_text_file(dir / style)};
 }
 
 }  // namespace kobai::report

@@ -2,6 +2,7 @@
 // its own copy of the engine (the engine's script text + workerMain, from a Blob), takes jobs one
 // at a time, and answers with the engine's numbers; the page draws each answer as it comes
 // (progressive) and can terminate every worker at once (cancel). The page never waits on them.
+import { BASIN_COLORS, DIVERGED, NOT_CONVERGED, basinColor } from '../shared/basin_colors.mjs';
 
 // The worker's whole program. It must not refer to anything outside itself: it is turned into text.
 function workerMain() {
@@ -110,9 +111,6 @@ export function basinJobs(request, box, n, band = 1) {
   });
 }
 
-const BASIN_COLORS = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14], [23, 190, 207],
-  [140, 86, 75], [227, 119, 194], [188, 189, 34], [127, 127, 127]];
-const DIVERGED = [0, 0, 0], NOT_CONVERGED = [190, 190, 190];
 
 // The whole map as the engine's answers arrive: every start's end (0 a minimum, 1 diverged, 2 not
 // converged), minimum index, status, iterations and end point, in grid order. The known minima
@@ -230,10 +228,7 @@ export class BasinMap {
   }
 }
 
-export function basinColor(cls) {
-  const c = BASIN_COLORS[cls % BASIN_COLORS.length];
-  return 'rgb(' + c.join(',') + ')';
-}
+export { basinColor };
 
 // ---- the learning-rate map -----------------------------------------------------------------------
 export function lrJobs(request, start, lo, hi, count, chunk = 8) {
