@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { PRESETS } from '../src/playground/presets.mjs';
+import { PRESETS, NOT_PRESETS } from '../src/playground/presets.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
   (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -263,6 +263,28 @@ for (const preset of PRESETS.filter((p) => p.seed && !p.seedDiffers)) {
     (preset.id === '003-cubic' ? ' — "' + caption + '"' : ''));
 }
 await shot(page, 'playground_preset');
+
+// ---- every experiment of kobai tour loads in one click, or the menu names it and says why not -------
+// The tour's own rows (`kobai tour --json`) are the list: each id is a preset or in NOT_PRESETS.
+const tourRows = JSON.parse(sh(['tour', '--json', '--no-progress']));
+const tourIds = tourRows.map((row) => row.id);
+const listed = [...PRESETS.map((p) => p.id), ...NOT_PRESETS.map((p) => p.id)];
+check(tourIds.every((id) => listed.includes(id)) && NOT_PRESETS.every((p) => tourIds.includes(p.id)),
+  'each of the ' + tourIds.length + ' tour experiments is a preset or named as not in the playground; missing: ' +
+  JSON.stringify(tourIds.filter((id) => !listed.includes(id))));
+const disabled = await page.locator('#preset-select option[disabled]').allInnerTexts();
+check(disabled.length === NOT_PRESETS.length && NOT_PRESETS.every((p, i) => disabled[i].startsWith(p.id + ': ')),
+  'the preset menu names the ' + NOT_PRESETS.length + ' experiments it cannot run, disabled, with the reason');
+// the preset added for the regression agrees with the tour's own kobai value (5 gd steps on the same
+// quadratic, typed as the tour types it)
+for (const [id, fromTour] of [['004-linreg-gd', (v) => v.slice(0, 1)]]) {
+  await page.selectOption('#preset-select', id);
+  await settle(page);
+  const r = (await summary(page))[0];
+  const expected = fromTour(tourRows.find((row) => row.id === id).kobai_values);
+  check(expected.every((v, i) => Math.abs(r.x[i] - v) <= 1e-12 * Math.abs(v)),
+    'preset ' + id + ' ends where the tour\'s row does: ' + JSON.stringify(r.x) + ' vs ' + JSON.stringify(expected));
+}
 
 // ---- 1-D: the curve, the iterates and the tangent at the slider ----------------------------------
 await page.selectOption('#preset-select', '002-quadratic-lr0.1');

@@ -4,7 +4,7 @@
 import { el, logControl } from './dom.mjs';
 import { valueOf } from './optimizers.mjs';
 import { COLORS } from './views.mjs';
-import { PRESETS } from './presets.mjs';
+import { PRESETS, NOT_PRESETS } from './presets.mjs';
 import { short } from '../shared/format.mjs';
 
 export function problemPanel(app) {
@@ -113,6 +113,9 @@ export function stoppingPanel(app) {
 export function presetPanel(app) {
   const select = el('select', { id: 'preset-select', onchange: () => { if (select.value) app.loadPreset(select.value); } },
     [el('option', { value: '', text: 'load an experiment of kobai tour…' }),
-      ...PRESETS.map((p) => el('option', { value: p.id, text: p.id }))]);
+      ...PRESETS.map((p) => el('option', { value: p.id, text: p.id })),
+      // the tour's other experiments, named and disabled, so none is silently missing
+      el('optgroup', { label: 'not in the playground' },
+        NOT_PRESETS.map((p) => el('option', { value: p.id, text: p.id + ': ' + p.why, disabled: true })))]);
   return el('section', { class: 'panel' }, [el('h3', { text: 'Presets' }), select, el('p', { id: 'preset-caption', class: 'caption' })]);
 }

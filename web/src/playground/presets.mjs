@@ -1,9 +1,11 @@
 // Presets: the experiments of `kobai tour` that the playground can show (apps/kobai/tour_experiments.cpp),
 // each as a state, with the seed's printed numbers to compare with. seedDiffers marks the rows where
 // the tour explains why kobai's numbers are not the seed's (its note: the seed's output came from
-// another run); the caption then says "differs (see kobai tour)". Not here: the tour rows that use
-// the seed's own update rules (its Adam, its numerical gradient) or a model (simpleNet, regression). The caption is written from the
-// current settings when the preset loads (captionOf), never fixed text that could drift from them.
+// another run); the caption then says "differs (see kobai tour)". Every experiment of the tour is
+// either a preset or listed in NOT_PRESETS with the reason (the preset menu shows those, disabled;
+// web/tests/playground.spec.mjs checks the two lists against `kobai tour --json`). The caption is
+// written from the current settings when the preset loads (captionOf), never fixed text that could
+// drift from them.
 export const PRESETS = [
   { id: '000-sphere-lr0.1', seed: [-6.11110793e-10, 8.14814391e-10], tolerance: 1e-7,
     state: { problem: { name: 'sphere' }, start: [-3, 4], runs: [{ optimizer: 'gd', hyper: { lr: 0.1 } }],
@@ -58,6 +60,12 @@ export const PRESETS = [
   { id: '003-elliptic-momentum', seed: [-1.49829905e-08, -4.74284398e-10], tolerance: 1e-6,
     state: { problem: { name: 'elliptic' }, start: [-2.4, 0.2], runs: [{ optimizer: 'momentum', hyper: { lr: 0.1, momentum: 0.8 } }],
              stopping: { max_iterations: 1000, gradient_tolerance: 1e-8 } } },
+  // The seed's data (x = 1..5) as the mean loss ½(y − wx)², typed as the tour types it; w is x here.
+  // The seed's w after 5 steps of its own rule differs (the tour's note: its rule lacks the factor x_i).
+  { id: '004-linreg-gd', seed: [3.17241493], tolerance: 2e-3, seedDiffers: true,
+    state: { problem: { expr: '((3.2 - 1*x)^2 + (6 - 2*x)^2 + (9.1 - 3*x)^2 + (12.2 - 4*x)^2 + (15.2 - 5*x)^2)/10' },
+             start: [-0.977277879876411], runs: [{ optimizer: 'gd', hyper: { lr: 0.1 } }],
+             stopping: { max_iterations: 5, gradient_tolerance: 0 } } },
   { id: '004-newton-x2', seed: null,
     state: { problem: { expr: 'x^2' }, start: [0.7], runs: [{ optimizer: 'newton', hyper: {} }],
              stopping: { max_iterations: 5, gradient_tolerance: 1e-8 } } },
@@ -67,6 +75,21 @@ export const PRESETS = [
                     { optimizer: 'adagrad', hyper: { lr: 0.5 } }, { optimizer: 'rmsprop', hyper: { lr: 0.05 } },
                     { optimizer: 'adam', hyper: { lr: 0.1 } }],
              stopping: { max_iterations: 300, gradient_tolerance: 1e-8 } } },
+];
+
+// The tour's experiments that the playground cannot run, and why: they replay the seed's own code
+// (its numerical gradient, its Adam, its regression update), evaluate a model rather than
+// minimize a function of one or two variables, or go where the plots cannot follow.
+export const NOT_PRESETS = [
+  // Its iterates reach 3e128 and f 1e257: the engine could run it (divergence bound 1e300), but
+  // Plotly cannot draw such numbers (its SVG paths break, with console errors).
+  { id: '000-sphere-lr10-unbounded', why: 'iterates of 1e128, too large to draw (kobai tour runs it)' },
+  { id: '000-sphere-lr10-seed-gradient', why: "the seed's own central-difference gradient" },
+  { id: '000-simplenet-predict', why: 'a model evaluated (simpleNet, 6 weights), not a run' },
+  { id: '000-simplenet-loss', why: 'a model evaluated (simpleNet, 6 weights), not a run' },
+  { id: '000-simplenet-gradient', why: 'a model evaluated (simpleNet, 6 weights), not a run' },
+  { id: '003-beale-adam-seed-rule', why: "the seed's own Adam rule (its bias correction)" },
+  { id: '004-linreg-seed-update', why: "the seed's own regression update" },
 ];
 
 // |kobai − seed| ≤ tolerance · max(|seed|, 1e-300) per component: the tour's "reproduced" rule.
