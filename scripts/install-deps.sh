@@ -4,8 +4,9 @@
 #
 #   scripts/install-deps.sh main     the main job: build the kobai program and run the seed tour
 #                                    (compiler, CMake, Ninja, Eigen, CLI11, fmt, nlohmann-json)
-#   scripts/install-deps.sh reports  the web assets a report embeds (Plotly, pinned by
-#                                    web/package-lock.json) and the Node.js that fetches them
+#   scripts/install-deps.sh reports  what a report embeds: Plotly (pinned by web/package-lock.json),
+#                                    the page scripts' bundler, the Node.js that fetches them, and
+#                                    Emscripten for the WebAssembly engine that makes reports live
 #   scripts/install-deps.sh test     everything: the above and what only the tests, references and
 #                                    benchmarks use (GoogleTest, PyTorch, SciPy, Chromium, clang, …)
 #   scripts/install-deps.sh          the same as `test`
@@ -57,10 +58,15 @@ test_packages=(
   python3-venv
   chromium
   openmpi-bin libopenmpi-dev
-  emscripten  # the playground's WebAssembly engine (bindings/wasm, cmake/playground.cmake)
+)
+# Reports embed kobai's WebAssembly engine (they are live pages) and the bundled page scripts, so a
+# report needs Emscripten as much as the playground does.
+reports_packages=(
+  emscripten  # the WebAssembly engine of the playground and of every report (bindings/wasm, cmake/playground.cmake)
 )
 
 packages=("${main_packages[@]}")
+[[ $mode != main ]] && packages+=("${reports_packages[@]}")
 [[ $mode == test ]] && packages+=("${test_packages[@]}")
 # Node.js's npm fetches the web assets and `kobai train`'s bundled digits (every mode): a machine image
 # may ship its own node+npm (which conflicts with Debian's npm package).

@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 scripts/install-deps.sh main
+# A report embeds the bundled page scripts and the WebAssembly engine (target kobai_playground).
+targets=(kobai_cli)
 for argument in "$@"; do
-  if [[ $argument == --report* ]]; then scripts/install-deps.sh reports; break; fi
+  if [[ $argument == --report* ]]; then scripts/install-deps.sh reports; targets+=(kobai_playground); break; fi
 done
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKOBAI_BUILD_TESTS=OFF -DKOBAI_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target kobai_cli
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 "$build"/bin/kobai tour "$@"
