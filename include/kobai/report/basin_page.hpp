@@ -186,7 +186,7 @@ inline std::string render_basin_report(const BasinMap& map, const BasinPageText&
   page += "<script type=\"application/json\" id=\"kobai-basin-data\">";
   page += data;  // Json escapes '<'
   page += "</script>\n<script>\n";
-  detail::append_script(page, detail::escape_script_end(assets.script));
+  detail::append_script(page, assets.script);
   page += "\n</script>\n</body>\n</html>\n";
   return page;
 }

@@ -516,18 +516,8 @@ inline std::string page_data(std::string_view title, const std::vector<Section>&
   return j.text();
 }
 
-// "</script" inside an inline script would end it early; "<\/script" means the same to JS.
-inline void append_script(std::string& page, std::string_view source) {
-  std::size_t from = 0;
-  while (true) {
-    const std::size_t at = source.find("</script", from);
-    if (at == std::string_view::npos) break;
-    page.append(source.substr(from, at - from));
-    page += "<\\/script";
-    from = at + 8;
-  }
-  page.append(source.substr(from));
-}
+// An inline script's text, with "</script" (any case) escaped so that it cannot end the element.
+inline void append_script(std::string& page, std::string_view source) { append_escaping_script_end(page, source); }
 
 inline std::string html_escape(std::string_view s) {
   std::string out;
@@ -598,9 +588,9 @@ inline std::string render_report(std::string_view title, const std::vector<Secti
   // The engine (~0.9 MB, the WebAssembly inside) as inert text: the page script runs it once the
   // first screen is drawn (report/live.mjs), so the opening does not even parse it.
   page += "<script type=\"text/plain\" id=\"kobai-engine\">\n";
-  detail::append_script(page, detail::escape_script_end(assets.engine));
+  detail::append_script(page, assets.engine);
   page += "\n</script>\n<script>\n";
-  detail::append_script(page, detail::escape_script_end(assets.script));
+  detail::append_script(page, assets.script);
   page += "\n</script>\n</body>\n</html>\n";
   return page;
 }

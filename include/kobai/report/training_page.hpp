@@ -225,7 +225,7 @@ inline std::string render_training_report(const TrainingPage& page) {
   out += "<script type=\"application/json\" id=\"kobai-training-data\">";
   out += data;  // Json escapes '<'
   out += "</script>\n<script>\n";
-  detail::append_script(out, detail::escape_script_end(assets.script));
+  detail::append_script(out, assets.script);
   out += "\n</script>\n</body>\n</html>\n";
   return out;
 }

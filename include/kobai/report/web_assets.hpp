@@ -48,10 +48,9 @@ inline std::string read_text_file(const std::filesystem::path& path) {
 }
 
 // "</script" (any case) inside embedded text would end the element: write "<\/script" instead,
-// which JavaScript reads as the same string and CSS never contains.
-inline std::string escape_script_end(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+// which JavaScript reads as the same string and CSS never contains. Appends to `out` (the pages embed
+// megabytes of Plotly: no copy of the text first).
+inline void append_escaping_script_end(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/' && i + 7 < text.size()) {
       std::string word(text.substr(i + 2, 6));
@@ -64,6 +63,11 @@ inline std::string escape_script_end(std::string_view text) {
     }
     out += text[i];
   }
+}
+
+inline std::string escape_script_end(std::string_view text) {
+  std::string out;
+  append_escaping_script_end(out, text);
   return out;
 }
 
