@@ -148,8 +148,18 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
   const double base_lr = current_lr(optimizer);
   const std::int64_t schedule_start = steps_taken(optimizer);
 
-  Vector x_previous = r.x;     // the last finite iterate, should a step diverge
-  Vector g_next = r.gradient;  // swapped with r.gradient after each accepted step: no copy
+  // A line-search method that remembers where its iterate started (LineSearchMethodBase) updates
+  // r.x and r.gradient in place and hands the old ones back should the step diverge; for the
+  // others the loop keeps the last finite iterate itself.
+  constexpr bool kMethodKeepsPrevious =
+      kLineSearch && requires { optimizer.previous_x(); optimizer.previous_gradient(); };
+  Vector x_previous = kMethodKeepsPrevious ? Vector() : r.x;      // the last finite iterate
+  Vector g_next = kMethodKeepsPrevious ? Vector() : r.gradient;  // swapped with r.gradient after a step
+  Vector& g_new = kMethodKeepsPrevious ? r.gradient : g_next;    // where a step leaves ∇f
+  auto previous_x = [&]() -> const Vector& {
+    if constexpr (kMethodKeepsPrevious) return optimizer.previous_x();
+    else return x_previous;
+  };
   double lr = base_lr;
   double value = r.value;
   double gradient_max_abs = r.gradient_max_abs;
@@ -183,15 +193,16 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
                                              " with max |gradient| " + number(gradient_max_abs));
 
     double* const x = r.x.data();
-    x_previous = r.x;  // Eigen's copy: inline, where std::copy_n became a call to memmove
+    // Eigen's copy: inline, where std::copy_n became a call to memmove
+    if constexpr (!kMethodKeepsPrevious) x_previous = r.x;
     double value_next;
     if constexpr (kLineSearch) {
       value_next = value;
-      std::copy_n(r.gradient.data(), n, g_next.data());
-      SearchState state{r.x, value_next, g_next, r.function_evaluations, r.gradient_evaluations};
+      if constexpr (!kMethodKeepsPrevious) std::copy_n(r.gradient.data(), n, g_next.data());
+      SearchState state{r.x, value_next, g_new, r.function_evaluations, r.gradient_evaluations, iterations};
       IterateOutcome outcome = optimizer.iterate(objective, state);
-      if (!outcome.ok) {
-        r.x.swap(x_previous);
+      if (!outcome.ok) {  // a failed search moves neither x nor the gradient
+        if constexpr (!kMethodKeepsPrevious) r.x.swap(x_previous);
         return finish(Status::line_search_failed, std::move(outcome.message));
       }
       // The step α the line search accepted plays the learning rate's part in history/callbacks.
@@ -209,18 +220,24 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
 
     // The next step needs only x and ∇f; these checks are branches always predicted "go on", so
     // they run alongside it rather than delaying it.
-    const StepScan scan = scan_step(r.x.data(), g_next.data(), n);
+    const StepScan scan = scan_step(r.x.data(), g_new.data(), n);
     const bool finite = std::isfinite(value_next) && scan.finite;
     if (!finite || value_next > divergence_bound) [[unlikely]] {
       r.diverged_at = iterations;
       std::string message = diverged_message(value_next, finite, divergence_bound, iterations);
-      r.x.swap(x_previous);  // value and r.gradient still belong to it
+      // value and r.gradient still belong to the last finite iterate; x goes back to it
+      if constexpr (kMethodKeepsPrevious) {
+        r.x = optimizer.previous_x();
+        r.gradient = optimizer.previous_gradient();
+      } else {
+        r.x.swap(x_previous);
+      }
       return finish(Status::diverged, std::move(message));
     }
     const double value_previous = value;
     value = value_next;
     gradient_max_abs = scan.gradient_max_abs;
-    r.gradient.swap(g_next);
+    if constexpr (!kMethodKeepsPrevious) r.gradient.swap(g_next);
 
     recorded_last = false;
     if (record_history && iterations % stride == 0) [[unlikely]] {
@@ -235,9 +252,10 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
                                              std::to_string(iterations) + " iterations");
     }
     if (step_tolerance > 0) {
+      const Vector& x_before = previous_x();
       double step_max_abs = 0;
       for (Eigen::Index i = 0; i < n; ++i)
-        step_max_abs = std::max(step_max_abs, std::abs(r.x[i] - x_previous[i]));
+        step_max_abs = std::max(step_max_abs, std::abs(r.x[i] - x_before[i]));
       if (step_max_abs <= step_tolerance)
         return finish(Status::converged, "max |step| <= step_tolerance " + number(step_tolerance) +
                                              " after " + std::to_string(iterations) + " iterations");

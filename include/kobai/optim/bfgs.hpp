@@ -29,7 +29,7 @@ struct BfgsOptions {
   void validate() const { line_search.validate(); }
 };
 
-class Bfgs {
+class Bfgs : public LineSearchMethodBase {
  public:
   using Options = BfgsOptions;
 
@@ -88,8 +88,6 @@ class Bfgs {
   }
 
   std::string_view name() const { return "bfgs"; }
-  // Calls `observer` with the trace of every line search from now on (empty: off).
-  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
   // The current inverse-Hessian approximation (meaningful once updates() > 0).
@@ -98,7 +96,6 @@ class Bfgs {
 
  private:
   Options options_;
-  LineSearchWorkspace workspace_;
   Matrix h_;           // H ≈ (∇²f)⁻¹
   Vector u_, s_, y_;   // u = H y, and the last step's s and y
   long updates_ = 0;

@@ -42,7 +42,7 @@ struct ConjugateGradientOptions {
   }
 };
 
-class ConjugateGradient {
+class ConjugateGradient : public LineSearchMethodBase {
  public:
   using Options = ConjugateGradientOptions;
 
@@ -96,14 +96,11 @@ class ConjugateGradient {
   }
 
   std::string_view name() const { return "cg"; }
-  // Calls `observer` with the trace of every line search from now on (empty: off).
-  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
 
  private:
   Options options_;
-  LineSearchWorkspace workspace_;
   std::int64_t since_restart_ = 0;
   double last_step_ = 1;
   double previous_slope_ = -1;

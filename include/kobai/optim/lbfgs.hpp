@@ -49,7 +49,7 @@ struct LbfgsOptions {
   }
 };
 
-class Lbfgs {
+class Lbfgs : public LineSearchMethodBase {
  public:
   using Options = LbfgsOptions;
 
@@ -111,8 +111,6 @@ class Lbfgs {
   }
 
   std::string_view name() const { return "lbfgs"; }
-  // Calls `observer` with the trace of every line search from now on (empty: off).
-  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   // The step α accepted by the last line search.
   double last_step() const { return last_step_; }
@@ -157,7 +155,6 @@ class Lbfgs {
   }
 
   Options options_;
-  LineSearchWorkspace workspace_;
   std::vector<Vector> s_, y_;  // rings of pairs: s_[i], y_[i] = pair i
   Vector new_s_, new_y_;       // the next pair, swapped into the ring when accepted
   Vector rho_, alpha_;         // ρ_i and the two-loop's α_i

@@ -32,7 +32,7 @@ struct LineSearchGradientDescentOptions {
   }
 };
 
-class LineSearchGradientDescent {
+class LineSearchGradientDescent : public LineSearchMethodBase {
  public:
   using Options = LineSearchGradientDescentOptions;
 
@@ -64,14 +64,11 @@ class LineSearchGradientDescent {
   void reset() { workspace_.reset(); }
 
   std::string_view name() const { return "gd"; }
-  // Calls `observer` with the trace of every line search from now on (empty: off).
-  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
 
  private:
   Options options_;
-  LineSearchWorkspace workspace_;
   double last_step_ = 1;
   double previous_slope_ = -1;
 };

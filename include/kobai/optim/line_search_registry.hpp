@@ -94,6 +94,13 @@ class AnyLineSearchMethod {
   double last_step() const {
     return std::visit([](const auto& m) { return m.last_step(); }, method_);
   }
+  // Where the last successful iterate() started (LineSearchMethodBase).
+  const Vector& previous_x() const {
+    return std::visit([](const auto& m) -> const Vector& { return m.previous_x(); }, method_);
+  }
+  const Vector& previous_gradient() const {
+    return std::visit([](const auto& m) -> const Vector& { return m.previous_gradient(); }, method_);
+  }
 
   Method& method() { return method_; }
   const Method& method() const { return method_; }

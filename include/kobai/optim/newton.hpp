@@ -64,7 +64,7 @@ struct NewtonOptions {
   }
 };
 
-class Newton {
+class Newton : public LineSearchMethodBase {
  public:
   using Options = NewtonOptions;
 
@@ -125,8 +125,6 @@ class Newton {
   }
 
   std::string_view name() const { return "newton"; }
-  // Calls `observer` with the trace of every line search from now on (empty: off).
-  void observe_line_search(LineSearchObserver observer) { workspace_.observe(std::move(observer)); }
   const Options& options() const { return options_; }
   double last_step() const { return last_step_; }
   // Whether the last step modified the Hessian, and how many steps did since reset().
@@ -213,7 +211,6 @@ class Newton {
   }
 
   Options options_;
-  LineSearchWorkspace workspace_;
   Matrix h_;
   Vector work_, g_plus_, g_minus_;
   std::optional<Eigen::LLT<Matrix>> llt_;

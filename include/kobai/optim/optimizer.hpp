@@ -82,6 +82,10 @@ struct SearchState {
   Vector& gradient;
   std::int64_t& function_evaluations;
   std::int64_t& gradient_evaluations;
+  // Iterations this run made before this call, when the caller knows (minimize passes its count):
+  // 0 starts a new run, more continues it. −1 (a caller stepping by hand): the method tells by
+  // comparing x with where its last call left off, which costs a copy and a compare of x.
+  std::int64_t iteration = -1;
 };
 
 struct IterateOutcome {
