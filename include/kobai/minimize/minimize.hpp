@@ -33,6 +33,7 @@
 #include <utility>
 
 #include "kobai/core/objective.hpp"
+#include "kobai/core/simd.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/minimize/callbacks.hpp"
 #include "kobai/minimize/options.hpp"
@@ -70,7 +71,44 @@ struct StepScan {
   bool finite;
   double gradient_max_abs;
 };
+
+// The same scan for long vectors, in SIMD packs with four accumulators each: the plain loop is a
+// chain of dependent maxima and additions (~4 cycles an element), which at n = 10⁴ was 9% of an
+// L-BFGS iteration. Maxima and the all-zero test give the same answer in any order.
+template <class V = simd::Pack<double>>
+[[gnu::noinline]] StepScan scan_step_long(const double* x, const double* g, Eigen::Index count) {
+  constexpr std::size_t lanes = simd::pack_lanes<double>, chains = 4;
+  const auto n = static_cast<std::size_t>(count);
+  V zero[chains] = {}, largest[chains] = {};
+  std::size_t i = 0;
+  for (; i + chains * lanes <= n; i += chains * lanes) {
+    for (std::size_t c = 0; c < chains; ++c) {
+      const V xs = simd::load<V>(x + i + c * lanes), gs = simd::load<V>(g + i + c * lanes);
+      zero[c] += xs * 0.0 + gs * 0.0;
+      largest[c] = simd::larger(largest[c], simd::abs(gs));
+    }
+  }
+  double z = 0, m = 0;
+  for (std::size_t c = 0; c < chains; ++c) {
+    for (std::size_t l = 0; l < lanes; ++l) {
+      if constexpr (simd::is_scalar<V>) {
+        z += zero[c];
+        m = simd::larger(m, largest[c]);
+      } else {
+        z += zero[c][l];
+        m = simd::larger(m, largest[c][l]);
+      }
+    }
+  }
+  for (; i < n; ++i) {
+    z += x[i] * 0.0 + g[i] * 0.0;
+    m = simd::larger(m, std::abs(g[i]));
+  }
+  return {z == 0, m};
+}
+
 inline StepScan scan_step(const double* x, const double* g, Eigen::Index n) {
+  if (n >= 64) [[unlikely]] return scan_step_long(x, g, n);
   double zero = 0, m = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     zero += x[i] * 0.0 + g[i] * 0.0;
