@@ -75,26 +75,15 @@ bool history_keeps_x(const py::dict& stopping, Eigen::Index n) {
   return n <= history_x_default_max_n;
 }
 
-// The history without the iterates: every stride-th iteration's scalars, recorded by a callback,
-// with the numbers kobai::History::append computes. kobai::minimize itself then records only the
-// first and the last rows (its stride set beyond any run), which have what no callback sees:
-// the start point's value and the final row.
+// The history without the iterates: every stride-th iteration's scalars, recorded by a callback
+// with History::append_scalars (the numbers kobai::minimize's own rows have). kobai::minimize
+// itself then records only the first and the last rows (its stride set beyond any run), which
+// have what no callback sees: the start point's value and the final row.
 struct ScalarRecorder {
   std::int64_t stride;
   History rows;
   bool operator()(const IterationInfo& info) {
-    if (info.iteration % stride != 0) return true;
-    const Vector& g = info.gradient;
-    double max_abs = 0, sum_of_squares = 0;
-    for (Eigen::Index i = 0; i < g.size(); ++i) {
-      max_abs = std::max(max_abs, std::abs(g[i]));
-      sum_of_squares += g[i] * g[i];
-    }
-    rows.iterations.push_back(info.iteration);
-    rows.values.push_back(info.value);
-    rows.gradient_max_abs.push_back(max_abs);
-    rows.gradient_norm.push_back(std::sqrt(sum_of_squares));
-    rows.learning_rates.push_back(info.lr);
+    if (info.iteration % stride == 0) rows.append_scalars(info.iteration, info.value, info.gradient, info.lr);
     return true;
   }
 };

@@ -33,7 +33,7 @@
 #include <utility>
 
 #include "kobai/core/objective.hpp"
-#include "kobai/core/simd.hpp"
+#include "kobai/core/reductions.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/minimize/callbacks.hpp"
 #include "kobai/minimize/options.hpp"
@@ -44,73 +44,26 @@ namespace kobai {
 
 namespace detail {
 
-// max_i |v_i| (0 for an empty vector). A plain loop, not Eigen's cwiseAbs().maxCoeff(): for a 2-D
-// problem that reduction's setup costs more than the two compares, and GCC 12 warns falsely inside
-// its AVX-512 packet code (-Wmaybe-uninitialized under -march=native).
-inline double max_abs(const double* v, Eigen::Index n) {
-  double m = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double a = std::abs(v[i]);
-    m = a > m ? a : m;
-  }
-  return m;
-}
-inline double max_abs(const Vector& v) { return max_abs(v.data(), v.size()); }
-
-// True when every component is finite: v·0 is 0 for a finite v and NaN for ±inf or NaN, so the sum
-// is 0 exactly when all are — one branch for the vector instead of one per component.
-inline bool all_finite(const double* v, Eigen::Index n) {
-  double zero = 0;
-  for (Eigen::Index i = 0; i < n; ++i) zero += v[i] * 0.0;
-  return zero == 0;
+// max_i |v_i| (0 for an empty vector) and the finiteness test, for the start point.
+inline double max_abs(const Vector& v) { return reductions::max_abs(v.data(), static_cast<std::size_t>(v.size())); }
+inline bool all_finite(const Vector& v) {
+  return reductions::all_finite(v.data(), v.data(), static_cast<std::size_t>(v.size()));
 }
 
-// After a step: are x and g finite, and max_i |g_i| — one pass over both, as a 2-D iteration's
-// checks should cost a few instructions, not three loops' worth of set-up.
+// After a step: are x and g finite, and max_i |g_i|. A 2-D iteration's checks should cost a few
+// instructions, so short vectors take one plain loop over both (~80 cycles is a whole iteration
+// of seed 003's Beale run); long ones the SIMD reductions (core/reductions.hpp), where the plain
+// loop's chain of dependent maxima cost 9% of an L-BFGS iteration at n = 10⁴.
 struct StepScan {
   bool finite;
   double gradient_max_abs;
 };
-
-// The same scan for long vectors, in SIMD packs with four accumulators each: the plain loop is a
-// chain of dependent maxima and additions (~4 cycles an element), which at n = 10⁴ was 9% of an
-// L-BFGS iteration. Maxima and the all-zero test give the same answer in any order.
-template <class V = simd::Pack<double>>
-[[gnu::noinline]] StepScan scan_step_long(const double* x, const double* g, Eigen::Index count) {
-  constexpr std::size_t lanes = simd::pack_lanes<double>, chains = 4;
+inline StepScan scan_step(const double* x, const double* g, Eigen::Index count) {
   const auto n = static_cast<std::size_t>(count);
-  V zero[chains] = {}, largest[chains] = {};
-  std::size_t i = 0;
-  for (; i + chains * lanes <= n; i += chains * lanes) {
-    for (std::size_t c = 0; c < chains; ++c) {
-      const V xs = simd::load<V>(x + i + c * lanes), gs = simd::load<V>(g + i + c * lanes);
-      zero[c] += xs * 0.0 + gs * 0.0;
-      largest[c] = simd::larger(largest[c], simd::abs(gs));
-    }
-  }
-  double z = 0, m = 0;
-  for (std::size_t c = 0; c < chains; ++c) {
-    for (std::size_t l = 0; l < lanes; ++l) {
-      if constexpr (simd::is_scalar<V>) {
-        z += zero[c];
-        m = simd::larger(m, largest[c]);
-      } else {
-        z += zero[c][l];
-        m = simd::larger(m, largest[c][l]);
-      }
-    }
-  }
-  for (; i < n; ++i) {
-    z += x[i] * 0.0 + g[i] * 0.0;
-    m = simd::larger(m, std::abs(g[i]));
-  }
-  return {z == 0, m};
-}
-
-inline StepScan scan_step(const double* x, const double* g, Eigen::Index n) {
-  if (n >= 64) [[unlikely]] return scan_step_long(x, g, n);
+  if (n >= 64) [[unlikely]]
+    return {reductions::all_finite(x, g, n), reductions::max_abs(g, n)};
   double zero = 0, m = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     zero += x[i] * 0.0 + g[i] * 0.0;
     const double a = std::abs(g[i]);
     m = a > m ? a : m;
@@ -333,7 +286,7 @@ MinimizeResult minimize(const F& objective, const Vector& x0, O& optimizer,
     r.history.stride = options.effective_history_stride();
     r.history.append(0, r.x, r.value, r.gradient, detail::current_lr(optimizer));
   }
-  if (!std::isfinite(r.value) || !detail::all_finite(r.gradient.data(), r.gradient.size())) {
+  if (!std::isfinite(r.value) || !detail::all_finite(r.gradient)) {
     r.status = Status::diverged;
     r.diverged_at = 0;
     r.message = "f or its gradient is not finite at the start point (f = " + detail::number(r.value) +

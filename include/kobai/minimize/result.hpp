@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kobai/core/reductions.hpp"
 #include "kobai/core/types.hpp"
 #include "kobai/minimize/status.hpp"
 
@@ -27,15 +28,24 @@ struct History {
   bool empty() const { return iterations.empty(); }
 
   void append(std::int64_t iteration, const Vector& x, double value, const Vector& g, double lr) {
-    iterations.push_back(iteration);
     points.push_back(x);
+    append_scalars(iteration, value, g, lr);
+  }
+
+  // A row without its point (the Python module's history for large n keeps no iterates).
+  void append_scalars(std::int64_t iteration, double value, const Vector& g, double lr) {
+    iterations.push_back(iteration);
     values.push_back(value);
-    // Plain loops, not Eigen's reductions: GCC 12 warns falsely inside their AVX-512 packet code
-    // (-Wmaybe-uninitialized under -march=native), and the rows are a handful of numbers.
+    const auto n = static_cast<std::size_t>(g.size());
     double max_abs = 0, sum_of_squares = 0;
-    for (Eigen::Index i = 0; i < g.size(); ++i) {
-      max_abs = std::max(max_abs, std::abs(g[i]));
-      sum_of_squares += g[i] * g[i];
+    if (n >= 64) {  // SIMD reductions (core/reductions.hpp): a plain loop is a chain of dependent additions
+      max_abs = reductions::max_abs(g.data(), n);
+      sum_of_squares = reductions::dot(g.data(), g.data(), n);
+    } else {  // a handful of numbers: the plain loop, no set-up
+      for (std::size_t i = 0; i < n; ++i) {
+        max_abs = std::max(max_abs, std::abs(g[static_cast<Eigen::Index>(i)]));
+        sum_of_squares += g[static_cast<Eigen::Index>(i)] * g[static_cast<Eigen::Index>(i)];
+      }
     }
     gradient_max_abs.push_back(max_abs);
     gradient_norm.push_back(std::sqrt(sum_of_squares));

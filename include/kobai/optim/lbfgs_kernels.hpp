@@ -10,9 +10,8 @@
 // written (the next α or β needs exactly that vector), so the recursion is 2m + 1 passes; the
 // scaling by γ and the final negation ride along in the passes before them.
 //
-// Dot products keep 8 partial sums, element i going to sum i mod 8, added up in a fixed tree at
-// the end: 8 independent chains instead of 2, and the same bits whatever the SIMD width of the
-// build (core/simd.hpp: 2 or 4 lanes per pack, 4 or 2 packs of accumulators). Every update is
+// Dot products keep 8 partial sums (core/reductions.hpp): 8 independent chains instead of 2, and
+// the same bits whatever the SIMD width of the build. Every update is
 // the same IEEE operations as the Eigen expression it replaces (KOBAI_KERNEL: no FMA
 // contraction), so the directions differ from Eigen's only through the dot products' order of
 // summation — rounding, not arithmetic (tests/lbfgs_test.cpp).
@@ -21,80 +20,45 @@
 #include <cstddef>
 
 #include "kobai/core/parallel.hpp"
+#include "kobai/core/reductions.hpp"
 #include "kobai/core/simd.hpp"
 
 namespace kobai::lbfgs_kernels {
 
 namespace detail {
 
-inline constexpr std::size_t partials = 8;
-
-// Adds a[i]·b[i] for i in [begin, begin + 8) to the 8 partial sums held as packs.
-template <class V, std::size_t Packs>
-KOBAI_SIMD_INLINE void accumulate(V (&acc)[Packs], const double* a, const double* b) {
-  constexpr std::size_t lanes = partials / Packs;
-  for (std::size_t p = 0; p < Packs; ++p)
-    acc[p] += simd::load<V>(a + p * lanes) * simd::load<V>(b + p * lanes);
-}
-
-// The 8 partial sums, then the fixed tree ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)).
-template <class V, std::size_t Packs>
-KOBAI_SIMD_INLINE double total(const V (&acc)[Packs], const double (&tail)[partials]) {
-  double p[partials];
-  if constexpr (simd::is_scalar<V>) {
-    for (std::size_t k = 0; k < partials; ++k) p[k] = acc[k] + tail[k];
-  } else {
-    constexpr std::size_t lanes = partials / Packs;
-    for (std::size_t k = 0; k < partials; ++k) p[k] = acc[k / lanes][k % lanes] + tail[k];
-  }
-  return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
-}
-
-#if KOBAI_SIMD_BYTES > 0
-using Pack = simd::Pack<double>;
-inline constexpr std::size_t packs = partials / simd::pack_lanes<double>;
-#else
-using Pack = double;
-inline constexpr std::size_t packs = partials;
-#endif
+using reductions::lanes;
+using reductions::Pack;
+using reductions::packs;
+using reductions::partials;
 
 // The common loop: `update(i)` for every element (in blocks of 8, writing what it returns into
-// out[i]), and Σ next[i]·out[i] in 8 partial sums. `Update` is called as update.template
-// operator()<V>(i) with V a pack or double.
+// out[i]), and Σ next[i]·out[i] in 8 partial sums (core/reductions.hpp). `Update` is called as
+// update.template operator()<V>(i) with V a pack or double.
 template <class Update>
 KOBAI_SIMD_INLINE double update_and_dot(double* out, const double* next, std::size_t n, Update&& update) {
-  Pack acc[packs] = {};
-  double tail[partials] = {};
-  constexpr std::size_t lanes = partials / packs;
+  reductions::PartialSums sums;
   std::size_t i = 0;
   for (; i + partials <= n; i += partials) {
     for (std::size_t p = 0; p < packs; ++p) {
       const std::size_t k = i + p * lanes;
       const Pack v = update.template operator()<Pack>(k);
       simd::store(out + k, v);
-      acc[p] += simd::load<Pack>(next + k) * v;
+      sums.acc[p] += simd::load<Pack>(next + k) * v;
     }
   }
   for (std::size_t k = 0; i < n; ++i, ++k) {
     const double v = update.template operator()<double>(i);
     out[i] = v;
-    tail[k] += next[i] * v;
+    sums.add_tail(k, next[i] * v);
   }
-  return total(acc, tail);
+  return sums.total();
 }
 
 }  // namespace detail
 
 // Σ a[i]·b[i], in 8 partial sums.
-KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) {
-  KOBAI_KERNEL_BODY
-  detail::Pack acc[detail::packs] = {};
-  double tail[detail::partials] = {};
-  std::size_t i = 0;
-  for (; i + detail::partials <= n; i += detail::partials) detail::accumulate(acc, a + i, b + i);
-  for (std::size_t k = 0; i < n; ++i, ++k) tail[k] += a[i] * b[i];
-  return detail::total(acc, tail);
-}
+KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) { return reductions::dot(a, b, n); }
 
 // q[i] = src[i] − α·y[i] (then ×γ when Scale); returns Σ next[i]·q[i]. q may be src.
 template <bool Scale>
@@ -133,28 +97,26 @@ KOBAI_KERNEL inline PairProducts difference_pair(double* s, double* y, const dou
                                                  const double* g, const double* g_old, std::size_t n) {
   KOBAI_KERNEL_BODY
   using detail::Pack;
-  constexpr std::size_t lanes = detail::partials / detail::packs;
-  Pack ys[detail::packs] = {}, yy[detail::packs] = {};
-  double ys_tail[detail::partials] = {}, yy_tail[detail::partials] = {};
+  reductions::PartialSums ys, yy;
   std::size_t i = 0;
   for (; i + detail::partials <= n; i += detail::partials) {
     for (std::size_t p = 0; p < detail::packs; ++p) {
-      const std::size_t k = i + p * lanes;
+      const std::size_t k = i + p * detail::lanes;
       const Pack sk = simd::load<Pack>(x + k) - simd::load<Pack>(x_old + k);
       const Pack yk = simd::load<Pack>(g + k) - simd::load<Pack>(g_old + k);
       simd::store(s + k, sk);
       simd::store(y + k, yk);
-      ys[p] += yk * sk;
-      yy[p] += yk * yk;
+      ys.acc[p] += yk * sk;
+      yy.acc[p] += yk * yk;
     }
   }
   for (std::size_t k = 0; i < n; ++i, ++k) {
     s[i] = x[i] - x_old[i];
     y[i] = g[i] - g_old[i];
-    ys_tail[k] += y[i] * s[i];
-    yy_tail[k] += y[i] * y[i];
+    ys.add_tail(k, y[i] * s[i]);
+    yy.add_tail(k, y[i] * y[i]);
   }
-  return {detail::total(ys, ys_tail), detail::total(yy, yy_tail)};
+  return {ys.total(), yy.total()};
 }
 
 }  // namespace kobai::lbfgs_kernels

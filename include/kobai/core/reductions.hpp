@@ -1,0 +1,105 @@
+// kobai/core/reductions.hpp — dot products, sums of squares and maxima over long vectors, in
+// SIMD packs with independent accumulators.
+//
+// A plain loop `s += a[i] * b[i]` is one chain of dependent additions: ~4 cycles an element,
+// which at n = 10⁴ made the after-step checks and the history's gradient norm a tenth of an
+// L-BFGS iteration. Here:
+//
+//   sums     keep 8 partial sums, element i going to sum i mod 8, added up at the end in the fixed
+//            tree ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)): 8 independent chains, and the
+//            same bits whatever the SIMD width of the build (core/simd.hpp: 2 or 4 lanes per pack,
+//            4 or 2 packs of accumulators), since every partial sum adds the same elements in the
+//            same order. No FMA contraction (KOBAI_KERNEL), so a build with FMA agrees too.
+//   maxima   keep 4 packs of running maxima; the largest of a set does not depend on the order.
+//
+// The L-BFGS two-loop recursion (optim/lbfgs_kernels.hpp) builds its fused passes on `PartialSums`.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/core/simd.hpp"
+
+namespace kobai::reductions {
+
+inline constexpr std::size_t partials = 8;
+
+#if KOBAI_SIMD_BYTES > 0
+using Pack = simd::Pack<double>;
+inline constexpr std::size_t packs = partials / simd::pack_lanes<double>;
+#else
+using Pack = double;
+inline constexpr std::size_t packs = partials;
+#endif
+inline constexpr std::size_t lanes = partials / packs;  // elements per pack
+
+// Element l of a pack (a scalar "pack" is its own element 0).
+KOBAI_SIMD_INLINE double lane(double v, std::size_t) { return v; }
+#if KOBAI_SIMD_BYTES > 0
+KOBAI_SIMD_INLINE double lane(const simd::Pack<double>& v, std::size_t l) { return v[l]; }
+#endif
+
+// 8 partial sums: packs for the whole blocks of 8 elements, scalars for the last few.
+struct PartialSums {
+  Pack acc[packs] = {};
+  double tail[partials] = {};
+
+  // Adds a[i]·b[i] for i in [begin, begin + 8).
+  KOBAI_SIMD_INLINE void add_products(const double* a, const double* b) {
+    for (std::size_t p = 0; p < packs; ++p)
+      acc[p] += simd::load<Pack>(a + p * lanes) * simd::load<Pack>(b + p * lanes);
+  }
+  // Adds a[i]·b[i] for the k-th element (0 ≤ k < 8) of the last, partial block.
+  KOBAI_SIMD_INLINE void add_tail(std::size_t k, double product) { tail[k] += product; }
+
+  // The 8 partial sums in the fixed tree.
+  KOBAI_SIMD_INLINE double total() const {
+    double p[partials];
+    for (std::size_t k = 0; k < partials; ++k) p[k] = lane(acc[k / lanes], k % lanes) + tail[k];
+    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+  }
+};
+
+// Σ a[i]·b[i], in 8 partial sums.
+KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) {
+  KOBAI_KERNEL_BODY
+  PartialSums sums;
+  std::size_t i = 0;
+  for (; i + partials <= n; i += partials) sums.add_products(a + i, b + i);
+  for (std::size_t k = 0; i < n; ++i, ++k) sums.add_tail(k, a[i] * b[i]);
+  return sums.total();
+}
+
+// max_i |v_i| (0 for an empty vector; a NaN entry is passed over, as `a > m ? a : m` does).
+inline double max_abs(const double* v, std::size_t n) {
+  constexpr std::size_t chains = 4, step = chains * lanes;
+  Pack largest[chains] = {};
+  std::size_t i = 0;
+  for (; i + step <= n; i += step)
+    for (std::size_t c = 0; c < chains; ++c)
+      largest[c] = simd::larger(largest[c], simd::abs(simd::load<Pack>(v + i + c * lanes)));
+  double m = 0;
+  for (std::size_t c = 0; c < chains; ++c)
+    for (std::size_t l = 0; l < lanes; ++l) m = simd::larger(m, lane(largest[c], l));
+  for (; i < n; ++i) m = simd::larger(m, std::abs(v[i]));
+  return m;
+}
+
+// True when every entry of a and b is finite: x·0 is 0 for a finite x and NaN for ±inf or NaN, so
+// the sum is 0 exactly when all are — one test for both vectors.
+inline bool all_finite(const double* a, const double* b, std::size_t n) {
+  constexpr std::size_t chains = 4, step = chains * lanes;
+  Pack zero[chains] = {};
+  std::size_t i = 0;
+  for (; i + step <= n; i += step)
+    for (std::size_t c = 0; c < chains; ++c)
+      zero[c] += simd::load<Pack>(a + i + c * lanes) * 0.0 + simd::load<Pack>(b + i + c * lanes) * 0.0;
+  double z = 0;
+  for (std::size_t c = 0; c < chains; ++c)
+    for (std::size_t l = 0; l < lanes; ++l) z += lane(zero[c], l);
+  for (; i < n; ++i) z += a[i] * 0.0 + b[i] * 0.0;
+  return z == 0;
+}
+
+}  // namespace kobai::reductions
