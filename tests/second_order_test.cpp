@@ -409,6 +409,57 @@ TEST(SecondOrder, ReusingAMethodObjectStartsEachRunFresh) {
   EXPECT_EQ(again.x, reference.x);
 }
 
+TEST(SecondOrder, ARunFromTheLastRunsEndPointStillStartsFresh) {
+  // minimize counts its iterations in SearchState, so a method object never carries quasi-Newton
+  // memory into another run — not even one that starts where the last one stopped.
+  const auto f = kobai::problems::rosenbrock(6);
+  kobai::Lbfgs reused;
+  const auto first = kobai::minimize(f, f.start, reused, {.max_iterations = 5});
+  ASSERT_EQ(first.iterations, 5);
+  const auto again = kobai::minimize(f, first.x, reused);
+  kobai::Lbfgs fresh;
+  const auto reference = kobai::minimize(f, first.x, fresh);
+  EXPECT_EQ(again.iterations, reference.iterations);
+  EXPECT_EQ(again.function_evaluations, reference.function_evaluations);
+  EXPECT_EQ(again.x, reference.x);
+}
+
+TEST(SecondOrder, ALineSearchStepToANonFiniteGradientEndsAtTheLastFiniteIterate) {
+  // f(x) = (x − 3)² decreases towards 3, but its "gradient" is NaN beyond x = 2: the Armijo search
+  // (values only) accepts the step, and the loop must put back the iterate the step started from
+  // with its own gradient (the method updates minimize's x and gradient in place).
+  auto f = kobai::make_objective([](const Vector& x) { return (x[0] - 3) * (x[0] - 3); },
+                                 [](const Vector& x, Vector& g) {
+                                   g[0] = x[0] > 2 ? std::numeric_limits<double>::quiet_NaN() : 2 * (x[0] - 3);
+                                 });
+  for (const char* name : {"bfgs", "lbfgs", "cg", "gd"}) {
+    SCOPED_TRACE(name);
+    auto method = kobai::make_line_search_method(name, {.line_search = "armijo"});
+    const auto r = kobai::minimize(f, Vector{{0.0}}, method, {.max_iterations = 50});
+    ASSERT_EQ(r.status, kobai::Status::diverged) << r.message;
+    ASSERT_TRUE(r.diverged_at.has_value());
+    EXPECT_LE(r.x[0], 2.0);
+    EXPECT_EQ(r.gradient[0], 2 * (r.x[0] - 3));  // the gradient of the point it ended at
+    EXPECT_EQ(r.value, (r.x[0] - 3) * (r.x[0] - 3));
+  }
+}
+
+TEST(SecondOrder, StepToleranceMeasuresTheLineSearchStep) {
+  // The step tolerance compares x with the iterate the method's step started from.
+  const auto f = kobai::problems::rosenbrock(2);
+  const double tolerance = 1e-3;
+  kobai::Lbfgs lbfgs;
+  const auto r = kobai::minimize(f, f.start, lbfgs, {.max_iterations = 1000, .gradient_tolerance = 0,
+                                                     .step_tolerance = tolerance});
+  ASSERT_EQ(r.status, kobai::Status::converged) << r.message;
+  EXPECT_NE(r.message.find("step_tolerance"), std::string::npos) << r.message;
+  // the same run one iteration shorter took a longer last step
+  kobai::Lbfgs shorter;
+  const auto before = kobai::minimize(f, f.start, shorter, {.max_iterations = r.iterations - 1,
+                                                            .gradient_tolerance = 0});
+  EXPECT_LE((r.x - before.x).cwiseAbs().maxCoeff(), tolerance);
+}
+
 TEST(SecondOrder, ConjugateGradientSolvesAnIllConditionedQuadratic) {
   // f = ½ xᵀAx with eigenvalues 1 … 100: steepest descent needs hundreds of steps, CG a few n.
   const int n = 8;
