@@ -52,11 +52,13 @@ else()
   if(KOBAI_DEBIAN_NODE_MODULES)
     set(node_path_env NODE_PATH=${KOBAI_DEBIAN_NODE_MODULES})
   endif()
+  # -MT: em++ compiles and links in one step, and its depfile would otherwise name its temporary
+  # object, which ninja does not accept as the output's: the engine was rebuilt on every build.
   add_custom_command(
     OUTPUT ${engine_js}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${KOBAI_WEB_BUILD_DIR}
     COMMAND ${CMAKE_COMMAND} -E env ${node_path_env}
-            ${KOBAI_EMXX} ${engine_flags} -MD -MF ${KOBAI_WEB_BUILD_DIR}/kobai_engine.d
+            ${KOBAI_EMXX} ${engine_flags} -MD -MF ${KOBAI_WEB_BUILD_DIR}/kobai_engine.d -MT ${engine_js}
             ${PROJECT_SOURCE_DIR}/bindings/wasm/engine.cpp -o ${engine_js}
     DEPENDS ${PROJECT_SOURCE_DIR}/bindings/wasm/engine.cpp ${PROJECT_SOURCE_DIR}/bindings/wasm/request.hpp
     DEPFILE ${KOBAI_WEB_BUILD_DIR}/kobai_engine.d
