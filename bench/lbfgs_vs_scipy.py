@@ -7,10 +7,11 @@ Runs the C++ program bench/lbfgs_vs_scipy.cpp for the kobai side and SciPy's L-B
     f(x) = sum_{i = 0, 2, 4, ...} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2
 
 from (-1.2, 1, -1.2, 1, ...). SciPy's own `rosen` is the chained form, a different function, so
-the function and its gradient are written here in vectorized numpy. SciPy runs with its default
-options (L-BFGS-B: m = 10, gtol = 1e-5, ftol = 2.2e-9; BFGS: gtol = 1e-5); kobai stops when
-max |g_i| < --tolerance (1e-6). Both sides count one evaluation of f and its gradient as one
-function evaluation. Wall times are medians of repeated runs in this process / the C++ program.
+the function and its gradient are written in vectorized numpy (bench/extended_rosenbrock.py).
+SciPy runs with its default options (L-BFGS-B: m = 10, gtol = 1e-5, ftol = 2.2e-9; BFGS: gtol =
+1e-5); kobai stops when max |g_i| < --tolerance (1e-6). Both sides count one evaluation of f and
+its gradient as one function evaluation. Wall times are medians of repeated runs in this process /
+the C++ program.
 
     /usr/bin/python3 bench/lbfgs_vs_scipy.py [--bench build/bench/lbfgs_vs_scipy] [--check]
 
@@ -30,33 +31,20 @@ import numpy as np
 import scipy
 from scipy.optimize import minimize
 
+import extended_rosenbrock  # this folder's
+
 LBFGS_SIZES = [2, 100, 1000, 10000]
 BFGS_SIZES = [2, 100]
 EXPR_SIZES = [1000, 10000]  # kobai's L-BFGS on the function typed as text (kobai::expr)
 
 
-def rosenbrock_extended(x):
-    """Value and gradient of the paired Rosenbrock function (vectorized)."""
-    odd, even = x[1::2], x[0::2]
-    a = odd - even * even
-    b = 1.0 - even
-    g = np.empty_like(x)
-    g[0::2] = -400.0 * even * a - 2.0 * b
-    g[1::2] = 200.0 * a
-    return 100.0 * np.dot(a, a) + np.dot(b, b), g
-
-
-def start(n):
-    return np.tile([-1.2, 1.0], n // 2)
-
-
 def run_scipy(method, n, repeats):
-    x0 = start(n)
+    x0 = extended_rosenbrock.start(n)
     seconds = []
     began = time.perf_counter()
     while True:
         t0 = time.perf_counter()
-        result = minimize(rosenbrock_extended, x0, jac=True, method=method)
+        result = minimize(extended_rosenbrock.value_and_gradient, x0, jac=True, method=method)
         t1 = time.perf_counter()
         seconds.append(t1 - t0)
         count = len(seconds)

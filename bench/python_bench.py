@@ -39,6 +39,8 @@ import scipy
 import torch
 from scipy.optimize import minimize as scipy_minimize
 
+import extended_rosenbrock  # this folder's
+
 
 def median_seconds(fn, repeats, min_seconds=0.0, clock=time.perf_counter):
     times, began = [], time.perf_counter()
@@ -95,35 +97,21 @@ def section_adam(quick):
 
 # ---- 2. L-BFGS on the extended Rosenbrock function ---------------------------------------------
 
-def rosenbrock_extended(x):
-    """Value and gradient of sum_i 100 (x_{2i+1} - x_{2i}^2)^2 + (1 - x_{2i})^2, vectorized."""
-    odd, even = x[1::2], x[0::2]
-    a = odd - even * even
-    b = 1.0 - even
-    g = np.empty_like(x)
-    g[0::2] = -400.0 * even * a - 2.0 * b
-    g[1::2] = 200.0 * a
-    return 100.0 * np.dot(a, a) + np.dot(b, b), g
-
-
-def rosenbrock_text(n):
-    return " + ".join(f"100*(x{i + 1} - x{i}^2)^2 + (1 - x{i})^2" for i in range(0, n, 2))
-
-
 def section_lbfgs(quick):
     n = 10_000
-    x0 = np.tile([-1.2, 1.0], n // 2)
+    x0 = extended_rosenbrock.start(n)
     repeats = 5 if quick else 15
     print(f"\n2. L-BFGS, extended Rosenbrock, n = {n} (medians of {repeats} runs; wall and CPU time)")
     t0 = time.perf_counter()
-    f = kobai.expr(rosenbrock_text(n))
+    f = kobai.expr(extended_rosenbrock.as_text(n))
     t_compile = time.perf_counter() - t0
     options = {"gtol": 1e-6, "history": False}
     runs = [
         ("scipy L-BFGS-B (NumPy objective)",
-         lambda: scipy_minimize(rosenbrock_extended, x0, jac=True, method="L-BFGS-B")),
+         lambda: scipy_minimize(extended_rosenbrock.value_and_gradient, x0, jac=True, method="L-BFGS-B")),
         ("kobai lbfgs (same NumPy objective)",
-         lambda: kobai.minimize(rosenbrock_extended, x0, jac=True, method="lbfgs", options=options)),
+         lambda: kobai.minimize(extended_rosenbrock.value_and_gradient, x0, jac=True, method="lbfgs",
+                                options=options)),
         ("kobai lbfgs (kobai.expr objective)", lambda: kobai.minimize(f, x0, method="lbfgs", options=options)),
         ("  the same, default history", lambda: kobai.minimize(f, x0, method="lbfgs", options={"gtol": 1e-6})),
         ("  the same, history with iterates",
