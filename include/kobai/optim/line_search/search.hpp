@@ -5,8 +5,9 @@
 // its own memory from s = x_{t+1} − x_t and y = ∇f_{t+1} − ∇f_t, and `commit`s the new iterate into
 // the loop's SearchState. The workspace owns the trial buffers, so an iteration allocates nothing
 // once the first one has sized them. It also notices when a call does not continue the previous
-// one — the first call, a different dimension, or an x other than the one it left (a new run of
-// `minimize` with the same method object) — so quasi-Newton memory from another run is never used.
+// one, so quasi-Newton memory from another run is never used: the first call, a different
+// dimension, iteration 0 of a run (minimize says which iteration it is, SearchState::iteration),
+// or — for a caller that steps by hand and does not say — an x other than the one it left.
 #pragma once
 
 #include <cmath>
