@@ -1,18 +1,12 @@
-# Browser test of the playground (issue 10): node runs web/tests/playground.spec.mjs, which writes
-# the page with the built `kobai playground`, opens it in Debian's chromium (headless, through
-# playwright-core) and drives it like a learner; screenshots and exported files go to
-# <build>/browser-artifacts/playground. Registered only when the playground is built
-# (cmake/playground.cmake: Emscripten and web/node_modules present).
+# Browser test of the playground (issue 10): web/tests/playground.spec.mjs writes the page with the
+# built `kobai playground`, opens it in chromium (cmake/browser_test.cmake) and drives it like a
+# learner; screenshots and exported files go to <build>/browser-artifacts/playground. Registered
+# only when the playground is built (cmake/playground.cmake: Emscripten and web/node_modules).
 if(TARGET kobai_cli AND KOBAI_PLAYGROUND_READY)
-  find_program(KOBAI_NODE NAMES node nodejs)
-  set(KOBAI_CHROMIUM /usr/bin/chromium CACHE FILEPATH "Chromium for the browser test")
-  add_test(NAME browser_playground
-           COMMAND ${KOBAI_NODE} ${PROJECT_SOURCE_DIR}/web/tests/playground.spec.mjs
-                   --kobai $<TARGET_FILE:kobai_cli>
-                   --out ${CMAKE_BINARY_DIR}/browser-artifacts/playground
-                   --chromium ${KOBAI_CHROMIUM})
+  include(${PROJECT_SOURCE_DIR}/cmake/browser_test.cmake)
   # serial: the maps use every core
-  set_tests_properties(browser_playground PROPERTIES LABELS browser TIMEOUT 600 RUN_SERIAL TRUE)
+  kobai_add_browser_test(NAME browser_playground SCRIPT web/tests/playground.spec.mjs
+                         OUT ${CMAKE_BINARY_DIR}/browser-artifacts/playground TIMEOUT 600 LABELS browser RUN_SERIAL)
 elseif(TARGET kobai_cli)
   message(STATUS "browser_playground test: not registered (the playground is not built)")
 endif()

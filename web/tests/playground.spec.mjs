@@ -12,42 +12,25 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { PRESETS, NOT_PRESETS } from '../src/playground/presets.mjs';
+import { checks, launchChromium, parseArguments, recordErrors } from './harness.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const kobai = path.resolve(args.kobai || 'build/bin/kobai');
-const out = path.resolve(args.out || 'playground-artifacts');
-const chromiumPath = args.chromium || process.env.KOBAI_CHROMIUM || '/usr/bin/chromium';
+const { kobai, out, chromium: chromiumPath } = parseArguments({ out: 'playground-artifacts' });
 fs.mkdirSync(out, { recursive: true });
 
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log((ok ? '  ok    ' : '  FAIL  ') + what);
-}
+const { check, finish } = checks();
 const sh = (argv) => execFileSync(kobai, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const page1 = path.join(out, 'playground.html');
 sh(['playground', page1]);
 check(fs.statSync(page1).size > 1e6, 'kobai playground wrote ' + page1 + ' (' + (fs.statSync(page1).size / 1e6).toFixed(2) + ' MB)');
 
-const profile = fs.mkdtempSync(path.join(out, 'profile-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath, headless: true, viewport: { width: 1400, height: 1000 }, acceptDownloads: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser, profile } = await launchChromium(chromiumPath, out,
+  { viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 const errors = [];
 async function open(url) {
   const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:')) errors.push('network request: ' + u);
-  });
+  recordErrors(page, errors, ['file:', 'data:', 'blob:']);  // the exports are blob: downloads
   const t0 = Date.now();
   await page.goto(url);
   await page.waitForFunction(() => window.kobai && window.kobai.ready, null, { timeout: 60000 });
@@ -558,8 +541,4 @@ await shot(page, 'playground_five');
 check(errors.length === 0, 'no console errors and no network requests' + (errors.length ? ': ' + errors.join(' | ') : ''));
 await browser.close();
 fs.rmSync(profile, { recursive: true, force: true });
-if (failures.length) {
-  console.log('\n' + failures.length + ' check(s) failed');
-  process.exit(1);
-}
-console.log('\nall checks passed');
+finish();

@@ -6,18 +6,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, parseArguments } from './harness.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const kobai = path.resolve(args.kobai || 'build/bin/kobai');
-const out = path.resolve(args.out || 'docs/images');
+const { kobai, out, chromium: chromiumPath } = parseArguments({ out: 'docs/images' });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kobai-playground-shot-'));
 execFileSync(kobai, ['playground', path.join(work, 'playground.html')]);
-const browser = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: args.chromium || '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 820 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const { browser } = await launchChromium(chromiumPath, work, { viewport: { width: 1280, height: 820 } });
 const page = await browser.newPage();
 await page.goto('file://' + path.join(work, 'playground.html'));
 await page.waitForFunction(() => window.kobai && window.kobai.ready);

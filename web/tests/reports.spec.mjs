@@ -20,21 +20,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, parseArguments, recordErrors } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const kobai = path.resolve(args.kobai || 'build/bin/kobai');
-const out = path.resolve(args.out || 'browser-artifacts');
-const chromiumPath = args.chromium || process.env.KOBAI_CHROMIUM || '/usr/bin/chromium';
+const { kobai, out, chromium: chromiumPath } = parseArguments({ out: 'browser-artifacts' });
 fs.mkdirSync(out, { recursive: true });
 
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log((ok ? '  ok    ' : '  FAIL  ') + what);
-}
+const { check, finish } = checks();
 function sh(argv) {
   return execFileSync(kobai, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -66,22 +58,12 @@ singleRun('long', 'beale', 'adam', ['--lr', '1e-3', '--beta2', '0.8', '--start',
                                     '--tolerance', '0']);
 
 // ---- the browser --------------------------------------------------------------------------
-// a fresh profile per run (Playwright takes it as launchPersistentContext's first argument)
-const profile = fs.mkdtempSync(path.join(out, 'profile-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser, profile } = await launchChromium(chromiumPath, out, { viewport: { width: 1280, height: 900 } });
 
 async function open(name, { drawAll = true } = {}) {
   const page = await browser.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
-  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push('network request: ' + r.url()); });
+  recordErrors(page, errors);
   const t0 = Date.now();
   await page.goto('file://' + file(name));
   await page.waitForFunction(() => window.kobai && window.kobai.ready, null, { timeout: 60000 });
@@ -425,5 +407,4 @@ if (tourHasReport) {
 
 await browser.close();
 fs.rmSync(profile, { recursive: true, force: true });
-console.log(failures.length ? failures.length + ' check(s) failed' : 'all checks passed; artifacts in ' + out);
-process.exit(failures.length ? 1 : 0);
+finish('; artifacts in ' + out);

@@ -7,12 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, parseArguments } from './harness.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const kobai = path.resolve(args.kobai || 'build/bin/kobai');
-const out = path.resolve(args.out || 'docs/images');
+const { kobai, out, chromium: chromiumPath } = parseArguments({ out: 'docs/images' });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kobai-screenshots-'));
 fs.mkdirSync(out, { recursive: true });
 const sh = (argv) => execFileSync(kobai, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -23,12 +20,7 @@ sh(['compare', '--function', 'beale', '--optimizers', 'gd,momentum,adagrad,rmspr
 sh(['compare', '--function', 'quadratic1d', '--optimizers', 'gd', '--lr', '0.1', '--iterations', '30',
     '--tolerance', '0', '--title', 'Gradient descent on (5 − x)², lr 0.1', '--report', path.join(work, 'tangent.html')]);
 
-// a fresh profile per run (Playwright takes it as launchPersistentContext's first argument)
-const browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(work, 'profile-')), {
-  executablePath: args.chromium || '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser } = await launchChromium(chromiumPath, work);
 async function shoot(html, step, file, width) {
   const page = await browser.newPage();
   await page.setViewportSize({ width: width, height: 900 });

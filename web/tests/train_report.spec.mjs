@@ -11,20 +11,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, parseArguments, recordErrors } from './harness.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const kobai = path.resolve(args.kobai || 'build/bin/kobai');
-const out = path.resolve(args.out || 'browser-artifacts');
-const chromiumPath = args.chromium || process.env.KOBAI_CHROMIUM || '/usr/bin/chromium';
+const { kobai, out, chromium: chromiumPath } = parseArguments({ out: 'browser-artifacts' });
 fs.mkdirSync(out, { recursive: true });
 
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log((ok ? '  ok    ' : '  FAIL  ') + what);
-}
+const { check, finish } = checks();
 
 const file = path.join(out, 'train_report.html');
 const testCount = 200, epochs = 2, optimizers = ['gd', 'adam'];
@@ -34,20 +26,11 @@ const printed = JSON.parse(execFileSync(kobai, ['train', '--optimizers', optimiz
 check(printed.report === file, 'kobai train --json names the report it wrote');
 const rows = printed.runs[0].history.length;
 
-const profile = fs.mkdtempSync(path.join(out, 'profile-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser, profile } = await launchChromium(chromiumPath, out, { viewport: { width: 1280, height: 900 } });
 try {
   const page = await browser.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
-  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push('network request: ' + r.url()); });
+  recordErrors(page, errors);
   await page.goto('file://' + file);
   await page.waitForFunction(() => window.kobaiReady === true, null, { timeout: 30000 });
 
@@ -97,8 +80,4 @@ try {
   await browser.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
-if (failures.length) {
-  console.log(`\n${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('\nall checks passed');
+finish();
