@@ -11,10 +11,10 @@
 // scaling by γ and the final negation ride along in the passes before them.
 //
 // Dot products keep 8 partial sums (core/reductions.hpp): 8 independent chains instead of 2, and
-// the same bits whatever the SIMD width of the build. Every update is
-// the same IEEE operations as the Eigen expression it replaces (KOBAI_KERNEL: no FMA
-// contraction), so the directions differ from Eigen's only through the dot products' order of
-// summation — rounding, not arithmetic (tests/lbfgs_test.cpp).
+// the same bits whatever the SIMD width of the build. Every update is the same IEEE operations as
+// the Eigen expression it replaces (KOBAI_KERNEL: no FMA contraction), so the directions differ
+// from Eigen's only through the dot products' order of summation — rounding, not arithmetic
+// (tests/lbfgs_kernels_test.cpp).
 #pragma once
 
 #include <cstddef>
