@@ -134,20 +134,12 @@ void compare(const CompareArguments& a) {
     }
   }
 
-  // 2. the runs (Ctrl-C ends the current one at its iterate and starts no more; under mpirun
-  //    split across the ranks and gathered on rank 0, which alone reports)
-  std::vector<MinimizeResult> results = run_on_ranks(
-      methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); },
-      [] { return interrupted(); });
-  if (!is_output_rank()) return;
-  std::vector<report::RunRecord> runs;
-  for (std::size_t r = 0; r < results.size(); ++r) {
-    MinimizeResult result = std::move(results[r]);
-    runs.push_back(make_record(names[r], problem, methods[r], std::move(result),
-                               reproducing_command(choice, start, a.stopping, arguments[r])));
-    runs.back().rerun = rerun_settings(choice, start, options);
-  }
-  const std::vector<std::string> not_run = labels_not_run(names, runs.size());
+  // 2. the runs (on rank 0 only, under mpirun, the records come back)
+  const std::optional<RecordedRuns> recorded =
+      run_and_record(names, methods, arguments, choice, problem, start, a.stopping, options);
+  if (!recorded) return;
+  const std::vector<report::RunRecord>& runs = recorded->runs;
+  const std::vector<std::string>& not_run = recorded->not_run;
 
   // 3. what they got
   const std::string heading = problem.name + " (" + problem.formula + ") from " + format_point(start) + ", at most " +
@@ -166,19 +158,7 @@ void compare(const CompareArguments& a) {
         .surface = !a.no_surface};
     report::write_report(a.report, title, {section});
   }
-  if (a.json) {
-    nlohmann::json j;
-    j["problem"] = problem_to_json(problem);
-    j["start"] = to_json(start);
-    j["runs"] = runs_to_json(runs);
-    j["not_run"] = not_run;
-    if (!a.report.empty() && !runs.empty()) j["report"] = a.report;
-    std::cout << j.dump() << std::endl;
-  } else {
-    print_runs_table(heading, "optimizer", runs);
-    print_not_run(not_run);
-    if (!a.report.empty() && !runs.empty()) std::cout << "  report     " << a.report << "\n";
-  }
+  print_runs(a.json, heading, "optimizer", problem, start, *recorded, a.report);
 }
 
 }  // namespace

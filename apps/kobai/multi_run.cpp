@@ -5,7 +5,10 @@
 #include <iostream>
 #include <system_error>
 
+#include "kobai/distribute.hpp"
+#include "kobai/interrupt.hpp"
 #include "kobai/report/web_assets.hpp"
+#include "kobai/world.hpp"
 
 namespace kobai::cli {
 
@@ -181,6 +184,44 @@ nlohmann::json runs_to_json(const std::vector<report::RunRecord>& runs) {
     all.push_back(std::move(j));
   }
   return all;
+}
+
+std::optional<RecordedRuns> run_and_record(const std::vector<std::string>& labels, std::vector<Method>& methods,
+                                           const std::vector<OptimizerArguments>& arguments,
+                                           const ProblemChoice& choice, const problems::Problem& problem,
+                                           const Vector& start, const StoppingArguments& stopping,
+                                           const MinimizeOptions& options) {
+  std::vector<MinimizeResult> results = run_on_ranks(
+      methods.size(), [&](std::size_t r) { return methods[r].minimize(problem, start, options); },
+      [] { return interrupted(); });
+  if (!is_output_rank()) return std::nullopt;
+  RecordedRuns recorded;
+  for (std::size_t r = 0; r < results.size(); ++r) {
+    recorded.runs.push_back(make_record(labels[r], problem, methods[r], std::move(results[r]),
+                                        reproducing_command(choice, start, stopping, arguments[r])));
+    recorded.runs.back().rerun = rerun_settings(choice, start, options);
+  }
+  recorded.not_run = labels_not_run(labels, recorded.runs.size());
+  return recorded;
+}
+
+void print_runs(bool json, const std::string& heading, const std::string& label_header,
+                const problems::Problem& problem, const Vector& start, const RecordedRuns& recorded,
+                const std::string& report_path, const nlohmann::json& extra) {
+  const bool wrote_report = !report_path.empty() && !recorded.runs.empty();
+  if (json) {
+    nlohmann::json j = extra;
+    j["problem"] = problem_to_json(problem);
+    j["start"] = to_json(start);
+    j["runs"] = runs_to_json(recorded.runs);
+    j["not_run"] = recorded.not_run;
+    if (wrote_report) j["report"] = report_path;
+    std::cout << j.dump() << std::endl;
+    return;
+  }
+  print_runs_table(heading, label_header, recorded.runs);
+  print_not_run(recorded.not_run);
+  if (wrote_report) std::cout << "  report     " << report_path << "\n";
 }
 
 }  // namespace kobai::cli

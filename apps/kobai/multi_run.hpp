@@ -74,6 +74,27 @@ void print_not_run(const std::vector<std::string>& not_run);
 // One JSON object per run: label, optimizer, hyperparameters, command and the result (with its
 // verdict and the verdict's reason).
 nlohmann::json runs_to_json(const std::vector<report::RunRecord>& runs);
+
+// The runs of a compare or a sweep, as a report shows them, and the labels of those Ctrl-C left
+// unmade.
+struct RecordedRuns {
+  std::vector<report::RunRecord> runs;
+  std::vector<std::string> not_run;
+};
+// Runs methods[r] from `start` (Ctrl-C ends the current one at its iterate and starts no more;
+// under mpirun split across the ranks and gathered on rank 0) and records each as labels[r], with
+// the command that repeats it (arguments[r]) and what the page needs to rerun it. Nothing on the
+// ranks other than rank 0, which alone reports.
+std::optional<RecordedRuns> run_and_record(const std::vector<std::string>& labels, std::vector<Method>& methods,
+                                           const std::vector<OptimizerArguments>& arguments,
+                                           const ProblemChoice& choice, const problems::Problem& problem,
+                                           const Vector& start, const StoppingArguments& stopping,
+                                           const MinimizeOptions& options);
+// What compare and sweep print: the table (heading, a row per run, the runs not made, the report's
+// path) or, with --json, one object: problem, start, runs, not_run, report and the `extra` fields.
+void print_runs(bool json, const std::string& heading, const std::string& label_header,
+                const problems::Problem& problem, const Vector& start, const RecordedRuns& recorded,
+                const std::string& report_path, const nlohmann::json& extra = nlohmann::json::object());
 // Splits "a,b,c" into its items (no empty items; `what` names the option in the error).
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
 
