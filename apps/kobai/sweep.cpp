@@ -16,11 +16,8 @@
 
 #include "kobai/commands.hpp"
 #include "kobai/common.hpp"
-#include "kobai/distribute.hpp"
-#include "kobai/interrupt.hpp"
 #include "kobai/multi_run.hpp"
 #include "kobai/report/report.hpp"
-#include "kobai/world.hpp"
 
 namespace kobai::cli {
 
