@@ -25,6 +25,10 @@ namespace kobai::reductions {
 
 inline constexpr std::size_t partials = 8;
 
+// From this length on, callers that also see 2-D vectors (minimize's after-step check, the
+// history's rows) use these reductions; below it a plain loop costs less than their set-up.
+inline constexpr std::size_t long_vector = 64;
+
 #if KOBAI_SIMD_BYTES > 0
 using Pack = simd::Pack<double>;
 inline constexpr std::size_t packs = partials / simd::pack_lanes<double>;

@@ -60,7 +60,7 @@ struct StepScan {
 };
 inline StepScan scan_step(const double* x, const double* g, Eigen::Index count) {
   const auto n = static_cast<std::size_t>(count);
-  if (n >= 64) [[unlikely]]
+  if (n >= reductions::long_vector) [[unlikely]]
     return {reductions::all_finite(x, g, n), reductions::max_abs(g, n)};
   double zero = 0, m = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -38,7 +38,7 @@ struct History {
     values.push_back(value);
     const auto n = static_cast<std::size_t>(g.size());
     double max_abs = 0, sum_of_squares = 0;
-    if (n >= 64) {  // SIMD reductions (core/reductions.hpp): a plain loop is a chain of dependent additions
+    if (n >= reductions::long_vector) {  // a plain loop would be a chain of dependent additions
       max_abs = reductions::max_abs(g.data(), n);
       sum_of_squares = reductions::dot(g.data(), g.data(), n);
     } else {  // a handful of numbers: the plain loop, no set-up
