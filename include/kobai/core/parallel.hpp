@@ -10,9 +10,10 @@
 //   kobai::set_num_threads(2);            // default: std::thread::hardware_concurrency()
 //   kobai::parallel_for(n, [&](std::size_t begin, std::size_t end) { ... });
 //
-// Why not OpenMP: `-fopenmp` drags libgomp into every program that includes a kobai header and its
-// spinning workers fight the caller's own threads; a pool of plain std::threads that sleep on a
-// condition variable costs ~10 µs to wake, which the grain hides.
+// Why not OpenMP: `-fopenmp` drags libgomp into every program that includes a kobai header, and its
+// workers spin for a long while (GOMP_SPINCOUNT) fighting the caller's own threads. Here plain
+// std::threads spin 200 µs after a task, enough for loops run back to back, then sleep on a
+// condition variable (10–60 µs to wake, which the grain hides).
 //
 // Determinism: the split only decides which thread computes which element; every element-wise
 // kernel computes each element with the same instructions whatever the split, so results are bit
@@ -21,6 +22,8 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -92,11 +95,20 @@ inline int& thread_setting() {
   return threads;
 }
 
-// Workers sleep until `run` publishes a new generation, run their task index, and report back.
-// The caller runs task 0 itself. One `run` at a time: a call that finds the pool busy (another
-// user thread, or a nested call) runs all tasks on its own thread instead of waiting.
+// Workers wait for `run` to publish a new generation, run their task index, and report back. The
+// caller runs task 0 itself. One `run` at a time: a call that finds the pool busy (another user
+// thread, or a nested call) runs all tasks on its own thread instead of waiting.
+//
+// Waiting is a short spin, then sleep. Waking a sleeping thread through the condition variable
+// takes 10–60 µs on a virtual machine, which is all of an L-BFGS pass at n = 10⁴ (two passes an
+// iteration, lbfgs_kernels.hpp); a worker that has just finished a task therefore watches the
+// generation for `spin_time` before it sleeps, so that loops run back to back find it awake, and
+// the caller watches for the workers' completion the same way. The spin is bounded, so an idle
+// pool costs nothing, and a pool that works at long intervals sleeps as before.
 class ThreadPool {
  public:
+  static constexpr std::chrono::microseconds spin_time{200};
+
   static ThreadPool& instance() {
     static ThreadPool pool;
     return pool;
@@ -107,7 +119,7 @@ class ThreadPool {
   ~ThreadPool() {
     {
       std::lock_guard lock(mutex_);
-      stopping_ = true;
+      stopping_.store(true, std::memory_order_release);
     }
     wake_.notify_all();
     for (std::thread& t : workers_) t.join();
@@ -127,53 +139,78 @@ class ThreadPool {
         const int index = static_cast<int>(workers_.size()) + 1;
         workers_.emplace_back([this, index] { work(index); });
       }
+      // Published by the generation's release below; read by a worker only after it sees the new
+      // generation, and not written again before every worker has reported (pending_ == 0).
       invoke_ = [](void* context, int k) { (*static_cast<Task*>(context))(k); };
       context_ = &task;
       tasks_ = tasks;
-      pending_ = tasks - 1;
-      ++generation_;
+      pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     task(0);
+    if (spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) return;
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
   }
 
  private:
   ThreadPool() = default;
 
+  // Polls `ready` for up to spin_time; true once it holds.
+  template <class Ready>
+  static bool spin_until(Ready ready) {
+    const auto give_up = std::chrono::steady_clock::now() + spin_time;
+    for (;;) {
+      for (int i = 0; i < 64; ++i) {
+        if (ready()) return true;
+        pause();
+      }
+      if (std::chrono::steady_clock::now() >= give_up) return ready();
+      // On a machine with more runnable threads than cores, the thread this one waits for may be
+      // waiting for this core: hand it over.
+      std::this_thread::yield();
+    }
+  }
+
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+
   void work(int index) {
     std::size_t seen = 0;
     for (;;) {
-      void (*invoke)(void*, int) = nullptr;
-      void* context = nullptr;
-      {
+      auto published = [&] {
+        return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen;
+      };
+      if (!spin_until(published)) {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-        if (stopping_) return;
-        seen = generation_;
-        if (index >= tasks_) continue;
-        invoke = invoke_;
-        context = context_;
+        wake_.wait(lock, published);
       }
-      invoke(context, index);
-      {
-        std::lock_guard lock(mutex_);
-        if (--pending_ == 0) done_.notify_one();
+      if (stopping_.load(std::memory_order_acquire)) return;
+      seen = generation_.load(std::memory_order_acquire);
+      // Every worker reports, whether or not this run has a task for it, so that run() returns
+      // only once no worker can still be reading the task it published.
+      if (index < tasks_) invoke_(context_, index);
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard lock(mutex_);  // the caller tests pending_ under the mutex before it sleeps
+        done_.notify_one();
       }
     }
   }
 
   std::mutex run_mutex_;  // one run at a time
-  std::mutex mutex_;      // guards everything below
+  std::mutex mutex_;      // with the condition variables, for the sleeping side
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
   void (*invoke_)(void*, int) = nullptr;
   void* context_ = nullptr;
   int tasks_ = 0;
-  int pending_ = 0;
-  std::size_t generation_ = 0;
-  bool stopping_ = false;
+  std::atomic<int> pending_{0};  // workers yet to report on this generation
+  std::atomic<std::size_t> generation_{0};
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace detail

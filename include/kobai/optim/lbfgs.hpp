@@ -17,9 +17,12 @@
 // yᵀs > 0, the Armijo search does not).
 //
 // The pairs live in two rings of m vectors, allocated on the first iteration; a new pair is
-// computed into a spare pair of vectors (one pass, lbfgs_kernels.hpp) and swapped into the ring
-// when accepted, so later iterations allocate and copy nothing. The recursion runs as 2m + 1
-// fused passes (lbfgs_kernels.hpp): at n = 10⁴ it was most of an iteration's time.
+// computed into a spare pair of vectors and swapped into the ring when accepted, so later
+// iterations allocate and copy nothing. Below vector_free_from variables the recursion runs as
+// 2m + 1 fused passes (lbfgs_kernels.hpp); from it on, on the pairs' inner products instead
+// (lbfgs_gram.hpp), with two passes over the pairs an iteration, which threads may share: at
+// n = 10⁴ forming the direction was most of an iteration's time (bench/lbfgs_passes_bench.cpp).
+// Both give the textbook recursion's direction to rounding (tests/lbfgs_kernels_test.cpp).
 #pragma once
 
 #include <algorithm>
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "kobai/core/validate.hpp"
+#include "kobai/optim/lbfgs_gram.hpp"
 #include "kobai/optim/lbfgs_kernels.hpp"
 #include "kobai/optim/line_search/search.hpp"
 #include "kobai/optim/optimizer.hpp"
@@ -60,17 +64,47 @@ class Lbfgs : public LineSearchMethodBase {
     const Eigen::Index n = state.x.size();
     if (workspace_.begin(state)) {
       const int m = options_.memory;
-      if (s_.size() != static_cast<std::size_t>(m) || new_s_.size() != n) {
+      if (s_.size() != static_cast<std::size_t>(m) || new_y_.size() != n) {
         s_.assign(static_cast<std::size_t>(m), Vector(n));
         y_.assign(static_cast<std::size_t>(m), Vector(n));
         new_s_.resize(n);
         new_y_.resize(n);
         rho_.resize(m);
         alpha_.resize(m);
+        gram_.resize(m);
+        order_.resize(static_cast<std::size_t>(m));
+        stored_.resize(2 * static_cast<std::size_t>(m));
+        coefficients_.resize(2 * static_cast<std::size_t>(m));
+        block_sums_.resize((lbfgs_kernels::blocks(static_cast<std::size_t>(n)) + 1) * (2 * static_cast<std::size_t>(m) + 3));
       }
       count_ = 0;
       head_ = 0;
     }
+    return n >= vector_free_from ? vector_free_iterate(f, state) : two_loop_iterate(f, state);
+  }
+
+  // From this many variables on, the direction comes from the vector-free form (lbfgs_gram.hpp):
+  // two passes over the pairs instead of 2m + 1. Below it the pairs sit in L1 and the two-loop
+  // recursion's O(m·n) costs less than the O(m²) bookkeeping on inner products.
+  static constexpr Eigen::Index vector_free_from = 1024;
+
+  void reset() {
+    workspace_.reset();
+    count_ = 0;
+    head_ = 0;
+  }
+
+  std::string_view name() const { return "lbfgs"; }
+  const Options& options() const { return options_; }
+  // The step α accepted by the last line search.
+  double last_step() const { return last_step_; }
+  // Number of (s, y) pairs currently stored.
+  int stored_pairs() const { return count_; }
+
+ private:
+  template <Objective F>
+  IterateOutcome two_loop_iterate(const F& f, SearchState& state) {
+    const Eigen::Index n = state.x.size();
     Vector& d = workspace_.direction;
     const Vector& g = state.gradient;
     double initial_step = 1;
@@ -98,26 +132,83 @@ class Lbfgs : public LineSearchMethodBase {
       std::swap(y_[static_cast<std::size_t>(head_)], new_y_);
       rho_[head_] = 1 / ys;
       gamma_ = ys / yy;
-      head_ = (head_ + 1) % options_.memory;
-      count_ = std::min(count_ + 1, options_.memory);
+      store_pair();
     }
     return {};
   }
 
-  void reset() {
-    workspace_.reset();
-    count_ = 0;
-    head_ = 0;
+  // The same iteration with the vector-free form: the pairs' inner products are kept
+  // (lbfgs_gram.hpp), d is formed in one pass (combine) and the new gradient's products with the
+  // pairs come from another (gradient_products). The ring's s vectors are the directions
+  // themselves (s = α d, α kept as the slot's scale): the direction buffer is swapped into the ring.
+  template <Objective F>
+  IterateOutcome vector_free_iterate(const F& f, SearchState& state) {
+    namespace k = lbfgs_kernels;
+    const auto n = static_cast<std::size_t>(state.x.size());
+    Vector& d = workspace_.direction;
+    int pairs = live_slots();  // the pairs d is formed from
+    k::DirectionProducts products{};
+    if (pairs > 0) {
+      gram_.direction(order_.data(), pairs, gamma_);
+      products = form_direction(state.gradient, pairs);
+      if (!(products.dg < 0)) count_ = pairs = 0;  // rounding broke descent: restart from steepest descent
+    }
+    if (pairs == 0) {
+      gram_.steepest_descent(order_.data(), 0);
+      products = form_direction(state.gradient, 0);
+    }
+    const double initial_step = pairs > 0 ? 1.0 : products.dd > 0 ? 1 / std::sqrt(products.dd) : 1.0;
+
+    const LineSearchResult search = workspace_.search(f, state, initial_step, options_.line_search);
+    if (!search.ok) return {false, workspace_.failure_message(search, options_.line_search, "lbfgs")};
+    workspace_.commit(state, search);
+    last_step_ = search.step;
+
+    // g⁺'s products with the vectors d was formed from (stored_ as form_direction left it: the
+    // pairs' s, then their y), into coefficients_ in the same order.
+    const k::NewGradientProducts fresh = k::gradient_products(
+        new_y_.data(), state.gradient.data(), workspace_.previous_gradient().data(), d.data(), stored_.data(),
+        2 * static_cast<std::size_t>(pairs), coefficients_.data(), block_sums_.data(), n);
+    const LbfgsGram::Step step{search.step,          products.dd, products.dg, coefficients_.data(),
+                               coefficients_.data() + pairs, fresh.dg, fresh.yy, fresh.yg};
+    const double ys = LbfgsGram::pair_ys(step);
+    const bool keep = ys > std::numeric_limits<double>::epsilon() * fresh.yy;
+    gram_.advance(order_.data(), pairs, step, keep ? head_ : -1);
+    if (keep) {
+      std::swap(s_[static_cast<std::size_t>(head_)], d);
+      std::swap(y_[static_cast<std::size_t>(head_)], new_y_);
+      gamma_ = ys / fresh.yy;
+      store_pair();
+    }
+    return {};
   }
 
-  std::string_view name() const { return "lbfgs"; }
-  const Options& options() const { return options_; }
-  // The step α accepted by the last line search.
-  double last_step() const { return last_step_; }
-  // Number of (s, y) pairs currently stored.
-  int stored_pairs() const { return count_; }
+  // The slots in use, oldest first, into order_; returns how many.
+  int live_slots() {
+    const int m = options_.memory;
+    for (int t = 0; t < count_; ++t) order_[static_cast<std::size_t>(t)] = (head_ + m - count_ + t) % m;
+    return count_;
+  }
 
- private:
+  void store_pair() {
+    head_ = (head_ + 1) % options_.memory;
+    count_ = std::min(count_ + 1, options_.memory);
+  }
+
+  // d from the coefficients gram_ holds, over the first `pairs` slots of order_.
+  lbfgs_kernels::DirectionProducts form_direction(const Vector& g, int pairs) {
+    for (int t = 0; t < pairs; ++t) {
+      const int i = order_[static_cast<std::size_t>(t)];
+      stored_[static_cast<std::size_t>(t)] = s_[static_cast<std::size_t>(i)].data();
+      stored_[static_cast<std::size_t>(pairs + t)] = y_[static_cast<std::size_t>(i)].data();
+      coefficients_[static_cast<std::size_t>(t)] = gram_.stored_s_coefficient(i);
+      coefficients_[static_cast<std::size_t>(pairs + t)] = gram_.y_coefficient(i);
+    }
+    return lbfgs_kernels::combine(workspace_.direction.data(), gram_.g_coefficient(), g.data(), stored_.data(),
+                                  coefficients_.data(), 2 * static_cast<std::size_t>(pairs), block_sums_.data(),
+                                  static_cast<std::size_t>(g.size()));
+  }
+
   // d = −H g by the two-loop recursion, as 2·count + 1 fused passes (lbfgs_kernels.hpp); returns
   // gᵀd, the slope along d (negative unless rounding broke the descent).
   double two_loop(const Vector& g, Vector& d) {
@@ -155,10 +246,15 @@ class Lbfgs : public LineSearchMethodBase {
   }
 
   Options options_;
-  std::vector<Vector> s_, y_;  // rings of pairs: s_[i], y_[i] = pair i
+  std::vector<Vector> s_, y_;  // rings of pairs: s_[i], y_[i] = pair i (vector-free: s_[i] = d, scaled in gram_)
   Vector new_s_, new_y_;       // the next pair, swapped into the ring when accepted
   Vector rho_, alpha_;         // ρ_i and the two-loop's α_i
   double beta_ = 0;            // the second loop's β_i
+  LbfgsGram gram_;             // the vector-free form's inner products and coefficients
+  std::vector<int> order_;     // slots in use, oldest first
+  std::vector<const double*> stored_;                // the vectors a pass reads
+  std::vector<double> coefficients_;                 // their coefficients, or their products with g⁺
+  std::vector<double> block_sums_;                   // the passes' sums, block by block
   int count_ = 0;       // pairs stored
   int head_ = 0;        // column the next pair goes to
   double gamma_ = 1;    // H0 = γI
