@@ -15,6 +15,7 @@
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/optim/lbfgs_kernels.hpp"
+#include "kobai/optim/lbfgs_vector_free_kernels.hpp"
 
 namespace {
 

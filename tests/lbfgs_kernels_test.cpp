@@ -8,12 +8,14 @@
 #include <algorithm>
 #include <cstddef>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/reductions.hpp"
 #include "kobai/optim/lbfgs.hpp"
 #include "kobai/optim/lbfgs_kernels.hpp"
+#include "kobai/optim/lbfgs_vector_free_kernels.hpp"
 #include "kobai/problems/rosenbrock.hpp"
 
 namespace {
@@ -80,22 +82,35 @@ double block_dot(const Vec& a, const Vec& b) {
   return sum;
 }
 
-// Threads for the passes: `threads`, splitting any length (restored afterwards).
+// Threads for the passes: `threads`, splitting any length; and the AVX2 copy on or off (where the
+// build has one and the CPU runs it). Restored afterwards.
 class PassThreads {
  public:
-  explicit PassThreads(int threads) : threads_(kobai::num_threads()), grain_(kobai::parallel_grain()) {
+  PassThreads(int threads, bool avx2)
+      : threads_(kobai::num_threads()), grain_(kobai::parallel_grain()), avx2_(k::detail::avx2_copy_enabled()) {
     kobai::set_num_threads(threads);
     kobai::set_parallel_grain(1);
+    k::detail::avx2_copy_enabled() = avx2 && avx2_;
   }
   ~PassThreads() {
     kobai::set_num_threads(threads_);
     kobai::set_parallel_grain(grain_);
+    k::detail::avx2_copy_enabled() = avx2_;
   }
 
  private:
   int threads_;
   std::size_t grain_;
+  bool avx2_;
 };
+
+// Every (threads, AVX2 copy) setting: the sums must be the same bits in each.
+std::vector<std::pair<int, bool>> settings() {
+  std::vector<std::pair<int, bool>> out;
+  for (int threads : {1, 2, 3})
+    for (bool avx2 : {false, true}) out.emplace_back(threads, avx2);
+  return out;
+}
 
 const std::size_t pass_lengths[] = {1, 9, 511, 512, 513, 1001, 2 * k::block + 5, 7 * k::block};
 
@@ -109,9 +124,10 @@ TEST(LbfgsKernels, GradientProductsWritesYAndAddsEachProductBlockByBlockWithAnyT
     for (const Vec& v : stored) pointers.push_back(v.data());
     Vec y_expected(n);
     for (std::size_t i = 0; i < n; ++i) y_expected[i] = g[i] - g_old[i];
-    for (int threads : {1, 2, 3}) {
+    for (const auto& [threads, avx2] : settings()) {
       SCOPED_TRACE(threads);
-      const PassThreads setting(threads);
+      SCOPED_TRACE(avx2);
+      const PassThreads setting(threads, avx2);
       Vec y(n), out(stored.size()), scratch((k::blocks(n) + 1) * (stored.size() + 3));
       const auto p = k::gradient_products(y.data(), g.data(), g_old.data(), d.data(), pointers.data(), stored.size(),
                                           out.data(), scratch.data(), n);
@@ -140,9 +156,10 @@ TEST(LbfgsKernels, CombineAddsTheTermsInOrderAndReturnsTheProductsOfWhatItWrote)
       for (std::size_t j = 0; j < stored.size(); ++j) t = t + c[j] * stored[j][i];
       expected[i] = t;
     }
-    for (int threads : {1, 2, 3}) {
+    for (const auto& [threads, avx2] : settings()) {
       SCOPED_TRACE(threads);
-      const PassThreads setting(threads);
+      SCOPED_TRACE(avx2);
+      const PassThreads setting(threads, avx2);
       Vec d(n), scratch(2 * k::blocks(n));
       const auto p = k::combine(d.data(), c_g, g.data(), pointers.data(), c.data(), stored.size(), scratch.data(), n);
       EXPECT_EQ(d, expected);

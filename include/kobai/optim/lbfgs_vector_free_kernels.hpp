@@ -1,0 +1,335 @@
+// kobai/optim/lbfgs_vector_free_kernels.hpp — the two passes over the pairs of L-BFGS's
+// vector-free form (lbfgs_gram.hpp; Lbfgs from vector_free_from variables on):
+//
+//   gradient_products   y = g⁺ − g, and the new gradient's products with every stored vector
+//   combine             d = c_g·g + Σ c_j·(stored vector j), with d·d and d·g
+//
+// Both sweep the stored vectors in blocks of `block` elements: the block of the vector they write
+// (or multiply everything by) stays in L1 while each stored vector's block streams past once.
+// Their sums are added up block by block: each block's 8 partial sums in reductions' fixed tree,
+// then the blocks in order. The blocks may be shared among threads (kobai::num_threads(), each a
+// run of whole blocks), and the sums are the same bits for any number of threads and any SIMD
+// width. Two threads split the pairs between two cores' caches: at n = 10⁴, m = 10 the pairs
+// (1.6 MB) with the iterate's vectors overflow one core's 2 MB L2 and fit two.
+//
+// Width: the passes are bound by how many bytes a core loads a cycle, so on x86-64 a build for the
+// baseline (SSE2, 16-byte loads) also carries an AVX2 copy of each, chosen at run time on a CPU
+// that has AVX2 (32-byte loads; without FMA, so the same roundings). Elsewhere the build's width.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
+
+#include "kobai/core/parallel.hpp"
+#include "kobai/core/reductions.hpp"
+#include "kobai/core/simd.hpp"
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && KOBAI_SIMD_BYTES == 16
+#define KOBAI_LBFGS_AVX2_COPY 1
+#else
+#define KOBAI_LBFGS_AVX2_COPY 0
+#endif
+
+// GCC warns wherever a 32-byte vector is returned in code compiled without AVX, since such a call
+// would pass it differently; the AVX2 copy's packs are only returned from always-inlined loads,
+// never across a call.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace kobai::lbfgs_kernels {
+
+inline constexpr std::size_t block = 512;  // elements (4 KiB a vector)
+
+// Blocks a pass over n elements has.
+inline std::size_t blocks(std::size_t n) { return (n + block - 1) / block; }
+
+// Threads for a pass over `vectors` arrays of n elements: each thread gets at least
+// parallel_grain() / 8 elements of all the arrays together, and whole blocks. An element-wise step
+// reads and writes ~5 arrays in a cache-missing stream; a pass reads 2m + 3 arrays out of L2 (or
+// L3), so it pays for a thread sooner. Measured (bench/lbfgs_passes_bench, 2-core Xeon VM, 20
+// stored vectors): two threads take a direction from 12 to 9.5 µs at n = 2000 and from 68 to 32 µs
+// at n = 10⁴.
+inline int pass_threads(std::size_t n, std::size_t vectors) {
+  return std::min(threads_for(n * vectors * 8), static_cast<int>(blocks(n)));
+}
+
+namespace detail {
+
+using reductions::partials;
+
+// Runs range(first_block, last_block) over [0, blocks(n)), split among `threads`.
+template <class Range>
+void for_blocks(std::size_t n, int threads, Range&& range) {
+  const std::size_t count = blocks(n);
+  if (threads <= 1) {
+    range(std::size_t{0}, count);
+    return;
+  }
+  const auto t = static_cast<std::size_t>(threads);
+  auto task = [&](int k) {
+    const auto i = static_cast<std::size_t>(k);
+    range(count * i / t, count * (i + 1) / t);
+  };
+  kobai::detail::ThreadPool::instance().run(threads, task);
+}
+
+// sums[b·stride + j] over the blocks → out[j] = Σ_b, in block order, j < width.
+inline void add_blocks(const double* sums, std::size_t block_count, std::size_t stride, std::size_t width,
+                       double* out) {
+  for (std::size_t j = 0; j < width; ++j) out[j] = 0;
+  for (std::size_t b = 0; b < block_count; ++b)
+    for (std::size_t j = 0; j < width; ++j) out[j] += sums[b * stride + j];
+}
+
+// A pack of doubles for the passes: P is double, reductions::Pack or a wider vector type.
+template <class P>
+inline constexpr std::size_t lanes_of = sizeof(P) / sizeof(double);
+
+template <class P>
+KOBAI_SIMD_INLINE double lane(const P& v, std::size_t l) {
+  if constexpr (std::is_same_v<P, double>) return v;
+  else return v[l];
+}
+
+// Unaligned load and store of a pack (or a double).
+template <class P>
+KOBAI_SIMD_INLINE P load(const double* from) {
+  P out;
+  std::memcpy(&out, from, sizeof out);
+  return out;
+}
+template <class P>
+KOBAI_SIMD_INLINE void store(double* to, const P& value) {
+  std::memcpy(to, &value, sizeof value);
+}
+
+// 8 partial sums (element i to sum i mod 8) in packs of P, added up in reductions' tree: the same
+// bits as reductions::PartialSums at any width.
+template <class P>
+struct Sums {
+  static constexpr std::size_t lanes = lanes_of<P>, packs = partials / lanes;
+  P acc[packs] = {};
+  double tail[partials] = {};
+
+  KOBAI_SIMD_INLINE double total() const {
+    double p[partials];
+    for (std::size_t k = 0; k < partials; ++k) p[k] = lane(acc[k / lanes], k % lanes) + tail[k];
+    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+  }
+};
+
+// out[k] = Σ v[k][i]·g[i] over [begin, end) for k < G (begin a multiple of 8). G·packs
+// accumulators live in registers: 8 / packs products at a time keeps them to 8 vector registers.
+template <class P, std::size_t G>
+KOBAI_SIMD_INLINE void block_products(double* out, const double* const* v, const double* g, std::size_t begin,
+                                      std::size_t end) {
+  constexpr std::size_t lanes = lanes_of<P>, packs = partials / lanes;
+  Sums<P> sums[G];
+  std::size_t i = begin;
+  for (; i + partials <= end; i += partials)
+    for (std::size_t p = 0; p < packs; ++p) {
+      const P gp = load<P>(g + i + p * lanes);
+      for (std::size_t k = 0; k < G; ++k) sums[k].acc[p] += load<P>(v[k] + i + p * lanes) * gp;
+    }
+  for (; i < end; ++i)
+    for (std::size_t k = 0; k < G; ++k) sums[k].tail[i % partials] += v[k][i] * g[i];
+  for (std::size_t k = 0; k < G; ++k) out[k] = sums[k].total();
+}
+
+// Calls body.template operator()<P>(i) for whole packs, then <double> for the rest of [0, n).
+template <class P, class Body>
+KOBAI_SIMD_INLINE void for_each(std::size_t n, Body&& body) {
+  std::size_t i = 0;
+  for (; i + lanes_of<P> <= n; i += lanes_of<P>) body.template operator()<P>(i);
+  for (; i < n; ++i) body.template operator()<double>(i);
+}
+
+struct ProductsPass {
+  double* y;
+  const double *g, *g_old, *d;
+  const double* const* stored;
+  std::size_t count;
+  double* scratch;  // block b's sums at scratch + b·(count + 3): the stored vectors', then d·g, y·y, y·g
+  std::size_t n;
+
+  template <class P>
+  KOBAI_SIMD_INLINE void run(std::size_t first, std::size_t last) const {
+    KOBAI_KERNEL_BODY
+    constexpr std::size_t lanes = lanes_of<P>, packs = partials / lanes, G = packs < partials ? partials / packs : 1;
+    for (std::size_t b = first; b < last; ++b) {
+      const std::size_t begin = b * block, end = std::min(n, begin + block);
+      double* sums = scratch + b * (count + 3);
+      Sums<P> dg, yy, yg;
+      std::size_t i = begin;
+      for (; i + partials <= end; i += partials)
+        for (std::size_t p = 0; p < packs; ++p) {
+          const std::size_t k = i + p * lanes;
+          const P gk = load<P>(g + k);
+          const P yk = gk - load<P>(g_old + k);
+          store(y + k, yk);
+          dg.acc[p] += load<P>(d + k) * gk;
+          yy.acc[p] += yk * yk;
+          yg.acc[p] += yk * gk;
+        }
+      for (; i < end; ++i) {
+        y[i] = g[i] - g_old[i];
+        dg.tail[i % partials] += d[i] * g[i];
+        yy.tail[i % partials] += y[i] * y[i];
+        yg.tail[i % partials] += y[i] * g[i];
+      }
+      sums[count] = dg.total();
+      sums[count + 1] = yy.total();
+      sums[count + 2] = yg.total();
+      std::size_t j = 0;
+      for (; j + G <= count; j += G) block_products<P, G>(sums + j, stored + j, g, begin, end);
+      for (; j < count; ++j) block_products<P, 1>(sums + j, stored + j, g, begin, end);
+    }
+  }
+};
+
+struct CombinePass {
+  double* d;
+  double c_g;
+  const double* g;
+  const double* const* stored;
+  const double* c;
+  std::size_t count;
+  double* scratch;  // block b's d·d and d·g at scratch + 2b
+  std::size_t n;
+
+  template <class P>
+  KOBAI_SIMD_INLINE void run(std::size_t first, std::size_t last) const {
+    KOBAI_KERNEL_BODY
+    constexpr std::size_t lanes = lanes_of<P>, packs = partials / lanes;
+    for (std::size_t b = first; b < last; ++b) {
+      const std::size_t begin = b * block, end = std::min(n, begin + block), length = end - begin;
+      double* out = d + begin;
+      const double* gb = g + begin;
+      const double cg = c_g;
+      for_each<P>(length, [&]<class V>(std::size_t i) { store(out + i, V(cg * load<V>(gb + i))); });
+      std::size_t j = 0;
+      for (; j + 4 <= count; j += 4) {
+        const double *v0 = stored[j] + begin, *v1 = stored[j + 1] + begin, *v2 = stored[j + 2] + begin,
+                     *v3 = stored[j + 3] + begin;
+        const double c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
+        for_each<P>(length, [&]<class V>(std::size_t i) {
+          store(out + i, V((((load<V>(out + i) + c0 * load<V>(v0 + i)) + c1 * load<V>(v1 + i)) +
+                                  c2 * load<V>(v2 + i)) +
+                                 c3 * load<V>(v3 + i)));
+        });
+      }
+      for (; j < count; ++j) {
+        const double* v = stored[j] + begin;
+        const double cj = c[j];
+        for_each<P>(length, [&]<class V>(std::size_t i) {
+          store(out + i, V(load<V>(out + i) + cj * load<V>(v + i)));
+        });
+      }
+      Sums<P> dd, dg;
+      std::size_t i = begin;
+      for (; i + partials <= end; i += partials)
+        for (std::size_t p = 0; p < packs; ++p) {
+          const std::size_t k = i + p * lanes;
+          const P dk = load<P>(d + k);
+          dd.acc[p] += dk * dk;
+          dg.acc[p] += dk * load<P>(g + k);
+        }
+      for (; i < end; ++i) {
+        dd.tail[i % partials] += d[i] * d[i];
+        dg.tail[i % partials] += d[i] * g[i];
+      }
+      scratch[2 * b] = dd.total();
+      scratch[2 * b + 1] = dg.total();
+    }
+  }
+};
+
+// The build's width. No FMA contraction (KOBAI_KERNEL): the same roundings as the AVX2 copy.
+template <class Pass>
+KOBAI_KERNEL inline void run_native(const Pass& pass, std::size_t first, std::size_t last) {
+  KOBAI_KERNEL_BODY
+  pass.template run<reductions::Pack>(first, last);
+}
+
+#if KOBAI_LBFGS_AVX2_COPY
+typedef double Avx2Pack __attribute__((vector_size(32)));
+
+// (target "avx2" without "fma": no fused multiply-add to contract into.)
+template <class Pass>
+__attribute__((target("avx2"))) inline void run_avx2(const Pass& pass, std::size_t first, std::size_t last) {
+  pass.template run<Avx2Pack>(first, last);
+}
+
+#endif
+
+// Whether the passes run their AVX2 copy: on a CPU that has AVX2 unless a test turned it off to
+// check the build's width (they must agree bit for bit). Always false without the copy.
+inline bool& avx2_copy_enabled() {
+#if KOBAI_LBFGS_AVX2_COPY
+  static bool enabled = __builtin_cpu_supports("avx2");
+#else
+  static bool enabled = false;
+#endif
+  return enabled;
+}
+
+template <class Pass>
+void run_pass(const Pass& pass, int threads) {
+#if KOBAI_LBFGS_AVX2_COPY
+  if (avx2_copy_enabled()) {
+    for_blocks(pass.n, threads, [&](std::size_t first, std::size_t last) { run_avx2(pass, first, last); });
+    return;
+  }
+#endif
+  for_blocks(pass.n, threads, [&](std::size_t first, std::size_t last) { run_native(pass, first, last); });
+}
+
+}  // namespace detail
+
+// What gradient_products returns beside the products with the stored vectors.
+struct NewGradientProducts {
+  double dg;  // Σ d·g
+  double yy;  // Σ y·y
+  double yg;  // Σ y·g
+};
+
+// For the gradient g at the new iterate: y[i] = g[i] − g_old[i], and out[j] = Σ stored[j]·g for
+// j < count; returns Σ d·g, Σ y·y and Σ y·g. One pass over the stored vectors, d, g and g_old.
+// `scratch` holds (blocks(n) + 1) × (count + 3) sums.
+inline NewGradientProducts gradient_products(double* y, const double* g, const double* g_old, const double* d,
+                                            const double* const* stored, std::size_t count, double* out,
+                                            double* scratch, std::size_t n) {
+  const std::size_t stride = count + 3;
+  detail::run_pass(detail::ProductsPass{y, g, g_old, d, stored, count, scratch, n}, pass_threads(n, count + 4));
+  double* totals = scratch + blocks(n) * stride;  // the spare last row
+  detail::add_blocks(scratch, blocks(n), stride, stride, totals);
+  std::copy(totals, totals + count, out);
+  return {totals[count], totals[count + 1], totals[count + 2]};
+}
+
+// What combine returns.
+struct DirectionProducts {
+  double dd;  // Σ d·d
+  double dg;  // Σ d·g
+};
+
+// d[i] = c_g·g[i] + Σ_j c[j]·stored[j][i], the terms added in the order j = 0, 1, … (the same
+// roundings at any SIMD width); returns Σ d·d and Σ d·g. One pass. `scratch` holds
+// blocks(n) × 2 sums.
+inline DirectionProducts combine(double* d, double c_g, const double* g, const double* const* stored,
+                                 const double* c, std::size_t count, double* scratch, std::size_t n) {
+  detail::run_pass(detail::CombinePass{d, c_g, g, stored, c, count, scratch, n}, pass_threads(n, count + 2));
+  double totals[2];
+  detail::add_blocks(scratch, blocks(n), 2, 2, totals);
+  return {totals[0], totals[1]};
+}
+
+}  // namespace kobai::lbfgs_kernels
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
