@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kobai/core/simd_avx2_copy.hpp"
 #include "kobai/expr/expression.hpp"
 #include "kobai/expr/make_problem.hpp"
 #include "kobai/minimize/minimize.hpp"
@@ -57,23 +58,41 @@ Both evaluate_both(const ex::Expression& f, const Vector& at) {
   return b;
 }
 
+// The lane programs' AVX2 copy on or off (core/simd_avx2_copy.hpp; off leaves the build's width),
+// restored afterwards.
+class Avx2Copy {
+ public:
+  explicit Avx2Copy(bool on) : saved_(kobai::simd::avx2_copy_enabled()) {
+    kobai::simd::avx2_copy_enabled() = on && saved_;
+  }
+  ~Avx2Copy() { kobai::simd::avx2_copy_enabled() = saved_; }
+
+ private:
+  bool saved_;
+};
+
 TEST(ExprSumForm, RosenbrockIsOneShapeAndMatchesTheProgramBitForBit) {
-  for (int n : {32, 130, 10'000}) {  // 130: 65 terms, a partial second block
-    const ex::Expression f = ex::compile(rosenbrock_text(n));
-    ASSERT_NE(f.sum_form(), nullptr) << n;
-    EXPECT_EQ(f.sum_form()->shape_count(), 1u);
-    EXPECT_EQ(f.sum_form()->term_count(), static_cast<std::size_t>(n / 2));
-    for (unsigned seed : {1u, 2u}) {
-      const Both b = evaluate_both(f, random_point(n, -2, 2, seed));
-      EXPECT_EQ(b.fast_value, b.program_value);
-      EXPECT_EQ(b.fast_gradient, b.program_gradient);  // each variable is in one term
-      EXPECT_EQ(f.value(random_point(n, -2, 2, seed)), b.program_value);
+  // Both widths: the rows read and written in steps of 2 go through packs (sum_form.hpp).
+  for (bool avx2 : {false, true}) {
+    SCOPED_TRACE(avx2);
+    const Avx2Copy width(avx2);
+    for (int n : {32, 130, 138, 10'000}) {  // 130, 138: 65 and 69 terms, a partial second block
+      const ex::Expression f = ex::compile(rosenbrock_text(n));
+      ASSERT_NE(f.sum_form(), nullptr) << n;
+      EXPECT_EQ(f.sum_form()->shape_count(), 1u);
+      EXPECT_EQ(f.sum_form()->term_count(), static_cast<std::size_t>(n / 2));
+      for (unsigned seed : {1u, 2u}) {
+        const Both b = evaluate_both(f, random_point(n, -2, 2, seed));
+        EXPECT_EQ(b.fast_value, b.program_value);
+        EXPECT_EQ(b.fast_gradient, b.program_gradient);  // each variable is in one term
+        EXPECT_EQ(f.value(random_point(n, -2, 2, seed)), b.program_value);
+      }
+      // And the hand-written gradient of the built-in problem, to rounding.
+      const auto p = kobai::problems::rosenbrock(n);
+      const Vector at = random_point(n, -2, 2, 3);
+      const Vector g = f.gradient(at), reference = p.gradient(at);
+      EXPECT_LE((g - reference).cwiseAbs().maxCoeff(), 1e-12 * reference.cwiseAbs().maxCoeff());
     }
-    // And the hand-written gradient of the built-in problem, to rounding.
-    const auto p = kobai::problems::rosenbrock(n);
-    const Vector at = random_point(n, -2, 2, 3);
-    const Vector g = f.gradient(at), reference = p.gradient(at);
-    EXPECT_LE((g - reference).cwiseAbs().maxCoeff(), 1e-12 * reference.cwiseAbs().maxCoeff());
   }
 }
 

@@ -87,15 +87,15 @@ double block_dot(const Vec& a, const Vec& b) {
 class PassThreads {
  public:
   PassThreads(int threads, bool avx2)
-      : threads_(kobai::num_threads()), grain_(kobai::parallel_grain()), avx2_(k::detail::avx2_copy_enabled()) {
+      : threads_(kobai::num_threads()), grain_(kobai::parallel_grain()), avx2_(kobai::simd::avx2_copy_enabled()) {
     kobai::set_num_threads(threads);
     kobai::set_parallel_grain(1);
-    k::detail::avx2_copy_enabled() = avx2 && avx2_;
+    kobai::simd::avx2_copy_enabled() = avx2 && avx2_;
   }
   ~PassThreads() {
     kobai::set_num_threads(threads_);
     kobai::set_parallel_grain(grain_);
-    k::detail::avx2_copy_enabled() = avx2_;
+    kobai::simd::avx2_copy_enabled() = avx2_;
   }
 
  private:

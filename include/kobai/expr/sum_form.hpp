@@ -14,8 +14,9 @@
 //               the same constants, differing only in which variables they read. One shape is
 //               compiled once into a small local program (a "template") and run over a block of
 //               64 terms at a time, lane by lane: each instruction is one loop over 64 lanes of
-//               contiguous arrays (SIMD packs, core/simd.hpp), its operation dispatched once per
-//               block, not per term. The term's gradient is its local reverse sweep, seeded with
+//               contiguous arrays (SIMD packs, core/simd.hpp; in a baseline x86-64 build an
+//               AVX2 copy of the lane programs is chosen at run time, core/simd_avx2_copy.hpp), its
+//               operation dispatched once per block, not per term. The term's gradient is its local reverse sweep, seeded with
 //               the term's sign in the sum (±1), and added into ∇f at the term's variables.
 //
 // Same results as the program: every instruction does the same operation on the same values
@@ -39,7 +40,10 @@
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/simd.hpp"
+#include "kobai/core/simd_avx2_copy.hpp"
 #include "kobai/expr/program.hpp"
+
+KOBAI_AVX2_COPY_BEGIN
 
 namespace kobai::expr {
 
@@ -84,8 +88,21 @@ class SumForm {
   };
 
   double evaluate(const double* x, double* g) const;
+  // The lane programs, at the build's width or in their AVX2 copy (core/simd_avx2_copy.hpp).
   static void forward(const Shape& s, double* lanes, int count);
   static void backward(const Shape& s, const double* lanes, double* adjoints, int count);
+  template <class P>
+  static void forward_lanes(const Shape& s, double* lanes, int count);
+  template <class P>
+  static void backward_lanes(const Shape& s, const double* lanes, double* adjoints, int count);
+#if KOBAI_AVX2_COPY
+  static void forward_avx2(const Shape& s, double* lanes, int count);
+  static void backward_avx2(const Shape& s, const double* lanes, double* adjoints, int count);
+#endif
+  // row[i] = from[step·i], and to[step·i] += row[i], for i < count: an input's row of a block, and
+  // its adjoints added into ∇f.
+  static void gather(double* row, const double* from, std::ptrdiff_t step, int count);
+  static void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count);
 
   int dimension_ = 0;
   std::size_t leaf_count_ = 0;
@@ -323,7 +340,8 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
 
 // The forward pass of one block: lanes holds slot_count() rows of `block` values, the inputs and
 // constants filled in; each instruction fills its row. Same arithmetic as Program::run.
-KOBAI_KERNEL inline void SumForm::forward(const Shape& s, double* lanes, int count) {
+template <class P>
+KOBAI_SIMD_INLINE void SumForm::forward_lanes(const Shape& s, double* lanes, int count) {
   KOBAI_KERNEL_BODY
   const auto n = static_cast<std::size_t>(count);
   double* out = lanes + static_cast<std::size_t>(s.first_temporary()) * block;
@@ -333,35 +351,35 @@ KOBAI_KERNEL inline void SumForm::forward(const Shape& s, double* lanes, int cou
     const double* d = lanes + static_cast<std::size_t>(c.c) * block;
     switch (c.op) {
       case Op::add:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          simd::store(out + i, simd::load<V>(a + i) + simd::load<V>(b + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          simd::store_lanes(out + i, simd::load_lanes<V>(a + i) + simd::load_lanes<V>(b + i));
         });
         break;
       case Op::sub:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          simd::store(out + i, simd::load<V>(a + i) - simd::load<V>(b + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          simd::store_lanes(out + i, simd::load_lanes<V>(a + i) - simd::load_lanes<V>(b + i));
         });
         break;
       case Op::mul:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          simd::store(out + i, simd::load<V>(a + i) * simd::load<V>(b + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          simd::store_lanes(out + i, simd::load_lanes<V>(a + i) * simd::load_lanes<V>(b + i));
         });
         break;
       case Op::square:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(a + i);
-          simd::store(out + i, v * v);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(a + i);
+          simd::store_lanes(out + i, v * v);
         });
         break;
       case Op::sqdiff:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(a + i) - simd::load<V>(b + i);
-          simd::store(out + i, v * v);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(a + i) - simd::load_lanes<V>(b + i);
+          simd::store_lanes(out + i, v * v);
         });
         break;
       case Op::muladd:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          simd::store(out + i, simd::load<V>(a + i) * simd::load<V>(b + i) + simd::load<V>(d + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          simd::store_lanes(out + i, simd::load_lanes<V>(a + i) * simd::load_lanes<V>(b + i) + simd::load_lanes<V>(d + i));
         });
         break;
       default:
@@ -374,7 +392,8 @@ KOBAI_KERNEL inline void SumForm::forward(const Shape& s, double* lanes, int cou
 
 // The reverse pass of one block: adjoints has a row per slot, zero except the result's row
 // (the seeds). Instructions from last to first, with Program::adjoint_step's arithmetic.
-KOBAI_KERNEL inline void SumForm::backward(const Shape& s, const double* lanes, double* adjoints, int count) {
+template <class P>
+KOBAI_SIMD_INLINE void SumForm::backward_lanes(const Shape& s, const double* lanes, double* adjoints, int count) {
   KOBAI_KERNEL_BODY
   const auto n = static_cast<std::size_t>(count);
   const auto first = static_cast<std::size_t>(s.first_temporary());
@@ -390,44 +409,44 @@ KOBAI_KERNEL inline void SumForm::backward(const Shape& s, const double* lanes, 
     // da, db (and dc) may be one row (x·x): each is loaded after the previous one's store.
     switch (c.op) {
       case Op::add:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(w + i);
-          simd::store(da + i, simd::load<V>(da + i) + v);
-          simd::store(db + i, simd::load<V>(db + i) + v);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(w + i);
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v);
+          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v);
         });
         break;
       case Op::sub:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(w + i);
-          simd::store(da + i, simd::load<V>(da + i) + v);
-          simd::store(db + i, simd::load<V>(db + i) - v);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(w + i);
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v);
+          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) - v);
         });
         break;
       case Op::mul:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(w + i);
-          simd::store(da + i, simd::load<V>(da + i) + v * simd::load<V>(b + i));
-          simd::store(db + i, simd::load<V>(db + i) + v * simd::load<V>(a + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(w + i);
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v * simd::load_lanes<V>(b + i));
+          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v * simd::load_lanes<V>(a + i));
         });
         break;
       case Op::square:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          simd::store(da + i, simd::load<V>(da + i) + 2.0 * simd::load<V>(a + i) * simd::load<V>(w + i));
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + 2.0 * simd::load_lanes<V>(a + i) * simd::load_lanes<V>(w + i));
         });
         break;
       case Op::sqdiff:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V g = 2.0 * (simd::load<V>(a + i) - simd::load<V>(b + i)) * simd::load<V>(w + i);
-          simd::store(da + i, simd::load<V>(da + i) + g);
-          simd::store(db + i, simd::load<V>(db + i) - g);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V g = 2.0 * (simd::load_lanes<V>(a + i) - simd::load_lanes<V>(b + i)) * simd::load_lanes<V>(w + i);
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + g);
+          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) - g);
         });
         break;
       case Op::muladd:
-        simd::for_each_pack<double>(n, [&]<class V>(std::size_t i) {
-          const V v = simd::load<V>(w + i);
-          simd::store(da + i, simd::load<V>(da + i) + v * simd::load<V>(b + i));
-          simd::store(db + i, simd::load<V>(db + i) + v * simd::load<V>(a + i));
-          simd::store(dc + i, simd::load<V>(dc + i) + v);
+        simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
+          const V v = simd::load_lanes<V>(w + i);
+          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v * simd::load_lanes<V>(b + i));
+          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v * simd::load_lanes<V>(a + i));
+          simd::store_lanes(dc + i, simd::load_lanes<V>(dc + i) + v);
         });
         break;
       default:
@@ -435,6 +454,114 @@ KOBAI_KERNEL inline void SumForm::backward(const Shape& s, const double* lanes, 
         break;
     }
   }
+}
+
+// No FMA contraction in either copy (KOBAI_KERNEL; target "avx2" has none): Program's roundings.
+KOBAI_KERNEL inline void SumForm::forward(const Shape& s, double* lanes, int count) {
+  KOBAI_KERNEL_BODY
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return forward_avx2(s, lanes, count);
+#endif
+  forward_lanes<simd::Pack<double>>(s, lanes, count);
+}
+
+KOBAI_KERNEL inline void SumForm::backward(const Shape& s, const double* lanes, double* adjoints, int count) {
+  KOBAI_KERNEL_BODY
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return backward_avx2(s, lanes, adjoints, count);
+#endif
+  backward_lanes<simd::Pack<double>>(s, lanes, adjoints, count);
+}
+
+#if KOBAI_AVX2_COPY
+__attribute__((target("avx2"))) inline void SumForm::forward_avx2(const Shape& s, double* lanes, int count) {
+  forward_lanes<simd::Avx2Pack>(s, lanes, count);
+}
+__attribute__((target("avx2"))) inline void SumForm::backward_avx2(const Shape& s, const double* lanes,
+                                                                   double* adjoints, int count) {
+  backward_lanes<simd::Avx2Pack>(s, lanes, adjoints, count);
+}
+#endif
+
+namespace sum_form_detail {
+
+// Typed sums mostly read every other variable (x0, x2, … and x1, x3, …: step 2). Those rows move
+// in packs: two packs of the variables, their even lanes picked out (gather) or added to
+// (scatter_add, the odd lanes kept as they were: the same additions as the scalar loop). The pack
+// loops stop a whole element short of the end, so that the odd lane after the last element read
+// is still one of the row's own span. Other steps: the scalar loops.
+template <class P>
+KOBAI_SIMD_INLINE void gather(double* row, const double* from, std::ptrdiff_t step, int count) {
+  int i = 0;
+  if constexpr (simd::lanes_of<P> == 4) {
+    if (step == 2)
+      for (; i + 4 < count; i += 4) {
+        const P a = simd::load_lanes<P>(from + 2 * i), b = simd::load_lanes<P>(from + 2 * i + 4);
+        simd::store_lanes(row + i, P(__builtin_shufflevector(a, b, 0, 2, 4, 6)));
+      }
+  } else if constexpr (simd::lanes_of<P> == 2) {
+    if (step == 2)
+      for (; i + 2 < count; i += 2) {
+        const P a = simd::load_lanes<P>(from + 2 * i), b = simd::load_lanes<P>(from + 2 * i + 2);
+        simd::store_lanes(row + i, P(__builtin_shufflevector(a, b, 0, 2)));
+      }
+  }
+  for (; i < count; ++i) row[i] = from[step * i];
+}
+
+template <class P>
+KOBAI_SIMD_INLINE void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count) {
+  int i = 0;
+  if constexpr (simd::lanes_of<P> == 4) {
+    if (step == 2)
+      for (; i + 4 < count; i += 4) {
+        const P r = simd::load_lanes<P>(row + i);
+        const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 4);
+        const P low = a + P(__builtin_shufflevector(r, r, 0, 0, 1, 1));
+        const P high = b + P(__builtin_shufflevector(r, r, 2, 2, 3, 3));
+        simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 5, 2, 7)));
+        simd::store_lanes(to + 2 * i + 4, P(__builtin_shufflevector(high, b, 0, 5, 2, 7)));
+      }
+  } else if constexpr (simd::lanes_of<P> == 2) {
+    if (step == 2)
+      for (; i + 2 < count; i += 2) {
+        const P r = simd::load_lanes<P>(row + i);
+        const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 2);
+        const P low = a + P(__builtin_shufflevector(r, r, 0, 0));
+        const P high = b + P(__builtin_shufflevector(r, r, 1, 1));
+        simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 3)));
+        simd::store_lanes(to + 2 * i + 2, P(__builtin_shufflevector(high, b, 0, 3)));
+      }
+  }
+  for (; i < count; ++i) to[step * i] += row[i];
+}
+
+#if KOBAI_AVX2_COPY
+__attribute__((target("avx2"))) inline void gather_avx2(double* row, const double* from, std::ptrdiff_t step,
+                                                        int count) {
+  gather<simd::Avx2Pack>(row, from, step, count);
+}
+__attribute__((target("avx2"))) inline void scatter_add_avx2(double* to, const double* row, std::ptrdiff_t step,
+                                                             int count) {
+  scatter_add<simd::Avx2Pack>(to, row, step, count);
+}
+#endif
+
+}  // namespace sum_form_detail
+
+inline void SumForm::gather(double* row, const double* from, std::ptrdiff_t step, int count) {
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return sum_form_detail::gather_avx2(row, from, step, count);
+#endif
+  sum_form_detail::gather<simd::Pack<double>>(row, from, step, count);
+}
+
+KOBAI_KERNEL inline void SumForm::scatter_add(double* to, const double* row, std::ptrdiff_t step, int count) {
+  KOBAI_KERNEL_BODY
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return sum_form_detail::scatter_add_avx2(to, row, step, count);
+#endif
+  sum_form_detail::scatter_add<simd::Pack<double>>(to, row, step, count);
 }
 
 inline double SumForm::evaluate(const double* x, double* g) const {
@@ -459,8 +586,7 @@ inline double SumForm::evaluate(const double* x, double* g) const {
         double* row = v + static_cast<std::size_t>(k) * block;
         if (s.strided[static_cast<std::size_t>(k)]) {
           const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
-          const double* from = x + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0);
-          for (int i = 0; i < count; ++i) row[i] = from[step * i];
+          gather(row, x + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), step, count);
         } else {
           const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
           for (int i = 0; i < count; ++i) row[i] = x[var[i]];
@@ -484,8 +610,7 @@ inline double SumForm::evaluate(const double* x, double* g) const {
         const double* row = w + static_cast<std::size_t>(k) * block;
         if (s.strided[static_cast<std::size_t>(k)]) {
           const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
-          double* to = g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0);
-          for (int i = 0; i < count; ++i) to[step * i] += row[i];
+          scatter_add(g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), row, step, count);
         } else {
           const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
           for (int i = 0; i < count; ++i) g[var[i]] += row[i];
@@ -510,3 +635,5 @@ inline double SumForm::evaluate(const double* x, double* g) const {
 }
 
 }  // namespace kobai::expr
+
+KOBAI_AVX2_COPY_END

@@ -12,33 +12,19 @@
 // width. Two threads split the pairs between two cores' caches: at n = 10⁴, m = 10 the pairs
 // (1.6 MB) with the iterate's vectors overflow one core's 2 MB L2 and fit two.
 //
-// Width: the passes are bound by how many bytes a core loads a cycle, so on x86-64 a build for the
-// baseline (SSE2, 16-byte loads) also carries an AVX2 copy of each, chosen at run time on a CPU
-// that has AVX2 (32-byte loads; without FMA, so the same roundings). Elsewhere the build's width.
+// Width: the passes are bound by how many bytes a core loads a cycle, so a baseline x86-64 build
+// also carries an AVX2 copy of each, chosen at run time (core/simd_avx2_copy.hpp; the same bits).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
-#include <cstring>
-#include <type_traits>
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/reductions.hpp"
 #include "kobai/core/simd.hpp"
+#include "kobai/core/simd_avx2_copy.hpp"
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && KOBAI_SIMD_BYTES == 16
-#define KOBAI_LBFGS_AVX2_COPY 1
-#else
-#define KOBAI_LBFGS_AVX2_COPY 0
-#endif
-
-// GCC warns wherever a 32-byte vector is returned in code compiled without AVX, since such a call
-// would pass it differently; the AVX2 copy's packs are only returned from always-inlined loads,
-// never across a call.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
+KOBAI_AVX2_COPY_BEGIN
 
 namespace kobai::lbfgs_kernels {
 
@@ -85,27 +71,10 @@ inline void add_blocks(const double* sums, std::size_t block_count, std::size_t 
     for (std::size_t j = 0; j < width; ++j) out[j] += sums[b * stride + j];
 }
 
-// A pack of doubles for the passes: P is double, reductions::Pack or a wider vector type.
-template <class P>
-inline constexpr std::size_t lanes_of = sizeof(P) / sizeof(double);
-
-template <class P>
-KOBAI_SIMD_INLINE double lane(const P& v, std::size_t l) {
-  if constexpr (std::is_same_v<P, double>) return v;
-  else return v[l];
-}
-
-// Unaligned load and store of a pack (or a double).
-template <class P>
-KOBAI_SIMD_INLINE P load(const double* from) {
-  P out;
-  std::memcpy(&out, from, sizeof out);
-  return out;
-}
-template <class P>
-KOBAI_SIMD_INLINE void store(double* to, const P& value) {
-  std::memcpy(to, &value, sizeof value);
-}
+using simd::lane_of;
+using simd::lanes_of;
+using simd::load_lanes;
+using simd::store_lanes;
 
 // 8 partial sums (element i to sum i mod 8) in packs of P, added up in reductions' tree: the same
 // bits as reductions::PartialSums at any width.
@@ -117,7 +86,7 @@ struct Sums {
 
   KOBAI_SIMD_INLINE double total() const {
     double p[partials];
-    for (std::size_t k = 0; k < partials; ++k) p[k] = lane(acc[k / lanes], k % lanes) + tail[k];
+    for (std::size_t k = 0; k < partials; ++k) p[k] = lane_of(acc[k / lanes], k % lanes) + tail[k];
     return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
   }
 };
@@ -132,20 +101,12 @@ KOBAI_SIMD_INLINE void block_products(double* out, const double* const* v, const
   std::size_t i = begin;
   for (; i + partials <= end; i += partials)
     for (std::size_t p = 0; p < packs; ++p) {
-      const P gp = load<P>(g + i + p * lanes);
-      for (std::size_t k = 0; k < G; ++k) sums[k].acc[p] += load<P>(v[k] + i + p * lanes) * gp;
+      const P gp = load_lanes<P>(g + i + p * lanes);
+      for (std::size_t k = 0; k < G; ++k) sums[k].acc[p] += load_lanes<P>(v[k] + i + p * lanes) * gp;
     }
   for (; i < end; ++i)
     for (std::size_t k = 0; k < G; ++k) sums[k].tail[i % partials] += v[k][i] * g[i];
   for (std::size_t k = 0; k < G; ++k) out[k] = sums[k].total();
-}
-
-// Calls body.template operator()<P>(i) for whole packs, then <double> for the rest of [0, n).
-template <class P, class Body>
-KOBAI_SIMD_INLINE void for_each(std::size_t n, Body&& body) {
-  std::size_t i = 0;
-  for (; i + lanes_of<P> <= n; i += lanes_of<P>) body.template operator()<P>(i);
-  for (; i < n; ++i) body.template operator()<double>(i);
 }
 
 struct ProductsPass {
@@ -168,10 +129,10 @@ struct ProductsPass {
       for (; i + partials <= end; i += partials)
         for (std::size_t p = 0; p < packs; ++p) {
           const std::size_t k = i + p * lanes;
-          const P gk = load<P>(g + k);
-          const P yk = gk - load<P>(g_old + k);
-          store(y + k, yk);
-          dg.acc[p] += load<P>(d + k) * gk;
+          const P gk = load_lanes<P>(g + k);
+          const P yk = gk - load_lanes<P>(g_old + k);
+          store_lanes(y + k, yk);
+          dg.acc[p] += load_lanes<P>(d + k) * gk;
           yy.acc[p] += yk * yk;
           yg.acc[p] += yk * gk;
         }
@@ -210,23 +171,23 @@ struct CombinePass {
       double* out = d + begin;
       const double* gb = g + begin;
       const double cg = c_g;
-      for_each<P>(length, [&]<class V>(std::size_t i) { store(out + i, V(cg * load<V>(gb + i))); });
+      simd::for_each_lanes<P>(length, [&]<class V>(std::size_t i) { store_lanes(out + i, V(cg * load_lanes<V>(gb + i))); });
       std::size_t j = 0;
       for (; j + 4 <= count; j += 4) {
         const double *v0 = stored[j] + begin, *v1 = stored[j + 1] + begin, *v2 = stored[j + 2] + begin,
                      *v3 = stored[j + 3] + begin;
         const double c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
-        for_each<P>(length, [&]<class V>(std::size_t i) {
-          store(out + i, V((((load<V>(out + i) + c0 * load<V>(v0 + i)) + c1 * load<V>(v1 + i)) +
-                                  c2 * load<V>(v2 + i)) +
-                                 c3 * load<V>(v3 + i)));
+        simd::for_each_lanes<P>(length, [&]<class V>(std::size_t i) {
+          store_lanes(out + i, V((((load_lanes<V>(out + i) + c0 * load_lanes<V>(v0 + i)) + c1 * load_lanes<V>(v1 + i)) +
+                                  c2 * load_lanes<V>(v2 + i)) +
+                                 c3 * load_lanes<V>(v3 + i)));
         });
       }
       for (; j < count; ++j) {
         const double* v = stored[j] + begin;
         const double cj = c[j];
-        for_each<P>(length, [&]<class V>(std::size_t i) {
-          store(out + i, V(load<V>(out + i) + cj * load<V>(v + i)));
+        simd::for_each_lanes<P>(length, [&]<class V>(std::size_t i) {
+          store_lanes(out + i, V(load_lanes<V>(out + i) + cj * load_lanes<V>(v + i)));
         });
       }
       Sums<P> dd, dg;
@@ -234,9 +195,9 @@ struct CombinePass {
       for (; i + partials <= end; i += partials)
         for (std::size_t p = 0; p < packs; ++p) {
           const std::size_t k = i + p * lanes;
-          const P dk = load<P>(d + k);
+          const P dk = load_lanes<P>(d + k);
           dd.acc[p] += dk * dk;
-          dg.acc[p] += dk * load<P>(g + k);
+          dg.acc[p] += dk * load_lanes<P>(g + k);
         }
       for (; i < end; ++i) {
         dd.tail[i % partials] += d[i] * d[i];
@@ -255,32 +216,18 @@ KOBAI_KERNEL inline void run_native(const Pass& pass, std::size_t first, std::si
   pass.template run<reductions::Pack>(first, last);
 }
 
-#if KOBAI_LBFGS_AVX2_COPY
-typedef double Avx2Pack __attribute__((vector_size(32)));
-
+#if KOBAI_AVX2_COPY
 // (target "avx2" without "fma": no fused multiply-add to contract into.)
 template <class Pass>
 __attribute__((target("avx2"))) inline void run_avx2(const Pass& pass, std::size_t first, std::size_t last) {
-  pass.template run<Avx2Pack>(first, last);
+  pass.template run<simd::Avx2Pack>(first, last);
 }
-
 #endif
-
-// Whether the passes run their AVX2 copy: on a CPU that has AVX2 unless a test turned it off to
-// check the build's width (they must agree bit for bit). Always false without the copy.
-inline bool& avx2_copy_enabled() {
-#if KOBAI_LBFGS_AVX2_COPY
-  static bool enabled = __builtin_cpu_supports("avx2");
-#else
-  static bool enabled = false;
-#endif
-  return enabled;
-}
 
 template <class Pass>
 void run_pass(const Pass& pass, int threads) {
-#if KOBAI_LBFGS_AVX2_COPY
-  if (avx2_copy_enabled()) {
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) {
     for_blocks(pass.n, threads, [&](std::size_t first, std::size_t last) { run_avx2(pass, first, last); });
     return;
   }
@@ -330,6 +277,4 @@ inline DirectionProducts combine(double* d, double c_g, const double* g, const d
 
 }  // namespace kobai::lbfgs_kernels
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+KOBAI_AVX2_COPY_END
