@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kobai/core/reductions.hpp"
+#include "kobai/core/simd_avx2_copy.hpp"
 
 namespace {
 
@@ -66,6 +67,31 @@ TEST(Reductions, AllFiniteFindsAnyInfinityOrNaNInEitherVector) {
       }
     }
   }
+}
+
+TEST(Reductions, ScanStepIsAllFiniteAndMaxAbsInOnePassAtBothWidths) {
+  const bool saved = kobai::simd::avx2_copy_enabled();
+  for (bool avx2 : {false, true}) {
+    kobai::simd::avx2_copy_enabled() = avx2 && saved;
+    for (std::size_t n : lengths) {
+      const std::vector<double> x = random_vector(n, 21), g = random_vector(n, 22);
+      auto scan = r::scan_step(x.data(), g.data(), n);
+      EXPECT_TRUE(scan.finite) << "n = " << n;
+      EXPECT_EQ(scan.max_abs, r::max_abs(g.data(), n)) << "n = " << n;
+      if (n == 0) continue;
+      for (std::size_t at : {std::size_t{0}, n / 2, n - 1})
+        for (double bad : {inf, -inf, nan}) {
+          std::vector<double> x_bad = x, g_bad = g;
+          x_bad[at] = bad;
+          g_bad[at] = bad;
+          EXPECT_FALSE(r::scan_step(x_bad.data(), g.data(), n).finite) << "n = " << n << ", at " << at;
+          scan = r::scan_step(x.data(), g_bad.data(), n);
+          EXPECT_FALSE(scan.finite) << "n = " << n << ", at " << at;
+          EXPECT_EQ(scan.max_abs, r::max_abs(g_bad.data(), n)) << "n = " << n << ", at " << at;
+        }
+    }
+  }
+  kobai::simd::avx2_copy_enabled() = saved;
 }
 
 TEST(Reductions, DotAddsEachPartialSumInOrderThenTheFixedTree) {

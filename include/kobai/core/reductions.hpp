@@ -20,6 +20,9 @@
 
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/simd.hpp"
+#include "kobai/core/simd_avx2_copy.hpp"
+
+KOBAI_AVX2_COPY_BEGIN
 
 namespace kobai::reductions {
 
@@ -106,4 +109,57 @@ inline bool all_finite(const double* a, const double* b, std::size_t n) {
   return z == 0;
 }
 
+// After an optimizer's step: are x and g all finite, and max |g_i| — one pass over both (what
+// all_finite and max_abs give), in packs of P. Max passes over NaN as max_abs does; |v| is
+// `v < 0 ? −v : v`, equal to std::abs wherever it matters to a maximum (it keeps −0, which no
+// maximum from +0 picks).
+struct StepScan {
+  bool finite;
+  double max_abs;
+};
+
+namespace detail {
+
+template <class P>
+KOBAI_SIMD_INLINE StepScan scan_step_lanes(const double* x, const double* g, std::size_t n) {
+  constexpr std::size_t width = simd::lanes_of<P>, chains = 4, step = chains * width;
+  P zero[chains] = {}, largest[chains] = {};
+  std::size_t i = 0;
+  for (; i + step <= n; i += step)
+    for (std::size_t c = 0; c < chains; ++c) {
+      const P xv = simd::load_lanes<P>(x + i + c * width), gv = simd::load_lanes<P>(g + i + c * width);
+      zero[c] += xv * 0.0 + gv * 0.0;
+      const P magnitude = gv < 0.0 ? -gv : gv;
+      largest[c] = largest[c] < magnitude ? magnitude : largest[c];
+    }
+  double z = 0, m = 0;
+  for (std::size_t c = 0; c < chains; ++c)
+    for (std::size_t l = 0; l < width; ++l) {
+      z += simd::lane_of(zero[c], l);
+      m = simd::larger(m, simd::lane_of(largest[c], l));
+    }
+  for (; i < n; ++i) {
+    z += x[i] * 0.0 + g[i] * 0.0;
+    m = simd::larger(m, std::abs(g[i]));
+  }
+  return {z == 0, m};
+}
+
+#if KOBAI_AVX2_COPY
+__attribute__((target("avx2"))) inline StepScan scan_step_avx2(const double* x, const double* g, std::size_t n) {
+  return scan_step_lanes<simd::Avx2Pack>(x, g, n);
+}
+#endif
+
+}  // namespace detail
+
+inline StepScan scan_step(const double* x, const double* g, std::size_t n) {
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return detail::scan_step_avx2(x, g, n);
+#endif
+  return detail::scan_step_lanes<Pack>(x, g, n);
+}
+
 }  // namespace kobai::reductions
+
+KOBAI_AVX2_COPY_END

@@ -36,6 +36,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "kobai/core/parallel.hpp"
@@ -82,12 +83,28 @@ class SumForm {
     std::vector<char> strided;
     std::vector<std::int32_t> first, step;
     bool contiguous_leaves = false;       // leaves[t] = leaves[0] + t
+    // How the reverse pass writes each instruction's operands' adjoint rows (operands a, b, c:
+    // flow[3j + k]): the first contribution a row gets in the reverse sweep is stored (0 + v, the
+    // same bits as adding v to a cleared row), later ones added, and a constant's is not computed
+    // (no one reads it). Rows whose first contribution comes from an operation without a
+    // vectorized rule (Program::adjoint_step adds into them) are cleared every block instead.
+    std::vector<std::uint8_t> flow;
+    std::vector<std::int32_t> cleared_rows;
+    bool uniform_seeds = false;  // every seed is seeds[0]: the result's row is filled once
 
     int first_temporary() const { return inputs + static_cast<int>(constants.size()); }
     int slot_count() const { return first_temporary() + static_cast<int>(code.size()); }
   };
 
   double evaluate(const double* x, double* g) const;
+  // Sets s.flow and s.cleared_rows (see Shape).
+  static void plan_adjoint_flow(Shape& s);
+  enum Flow : std::uint8_t { add_in = 0, store_first = 1, skip = 2 };
+  // Operations the reverse pass runs in packs (the others go through Program::adjoint_step).
+  static bool vectorized(Op op) {
+    return op == Op::add || op == Op::sub || op == Op::mul || op == Op::square || op == Op::sqdiff ||
+           op == Op::muladd;
+  }
   // The lane programs, at the build's width or in their AVX2 copy (core/simd_avx2_copy.hpp).
   static void forward(const Shape& s, double* lanes, int count);
   static void backward(const Shape& s, const double* lanes, double* adjoints, int count);
@@ -328,6 +345,8 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
     s.contiguous_leaves = true;
     for (std::size_t t = 0; t < s.terms; ++t)
       s.contiguous_leaves = s.contiguous_leaves && s.leaves[t] == s.leaves[0] + static_cast<std::int32_t>(t);
+    s.uniform_seeds = std::all_of(s.seeds.begin(), s.seeds.end(), [&](double v) { return v == s.seeds[0]; });
+    plan_adjoint_flow(s);
   }
   if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; }))
     for (const Instruction& c : spine) {
@@ -336,6 +355,32 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
     }
   form->spine_ = std::move(spine);
   return form;
+}
+
+inline void SumForm::plan_adjoint_flow(Shape& s) {
+  const auto slots = static_cast<std::size_t>(s.slot_count());
+  std::vector<char> written(slots, 0);
+  s.flow.assign(3 * s.code.size(), add_in);
+  s.cleared_rows.clear();
+  auto is_constant = [&](std::int32_t slot) { return slot >= s.inputs && slot < s.first_temporary(); };
+  for (std::size_t j = s.code.size(); j-- > 0;) {
+    const Instruction& c = s.code[j];
+    // The operands adjoint_step writes, in its order (a unary operation writes only a's row).
+    const int operands = c.op == Op::muladd ? 3 : arity(c.op);
+    for (int k = 0; k < operands; ++k) {
+      const std::int32_t slot = k == 0 ? c.a : k == 1 ? c.b : c.c;
+      char& seen = written[static_cast<std::size_t>(slot)];
+      if (is_constant(slot)) {
+        s.flow[3 * j + static_cast<std::size_t>(k)] = vectorized(c.op) ? skip : add_in;
+      } else if (vectorized(c.op)) {
+        s.flow[3 * j + static_cast<std::size_t>(k)] = seen ? add_in : store_first;
+        seen = 1;
+      } else {
+        if (!seen) s.cleared_rows.push_back(slot);
+        seen = 1;
+      }
+    }
+  }
 }
 
 // The forward pass of one block: lanes holds slot_count() rows of `block` values, the inputs and
@@ -397,8 +442,21 @@ KOBAI_SIMD_INLINE void SumForm::backward_lanes(const Shape& s, const double* lan
   KOBAI_KERNEL_BODY
   const auto n = static_cast<std::size_t>(count);
   const auto first = static_cast<std::size_t>(s.first_temporary());
+  // row[i] (+)= v or (−)= v by the operand's flow; rows may coincide (x·x): each is loaded after
+  // the previous one's store.
+  auto add = [](double* row, std::size_t i, std::uint8_t flow, const auto& v) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if (flow == store_first) simd::store_lanes(row + i, V(0.0 + v));
+    else if (flow == add_in) simd::store_lanes(row + i, V(simd::load_lanes<V>(row + i) + v));
+  };
+  auto subtract = [](double* row, std::size_t i, std::uint8_t flow, const auto& v) {
+    using V = std::remove_cvref_t<decltype(v)>;
+    if (flow == store_first) simd::store_lanes(row + i, V(0.0 - v));
+    else if (flow == add_in) simd::store_lanes(row + i, V(simd::load_lanes<V>(row + i) - v));
+  };
   for (std::size_t j = s.code.size(); j-- > 0;) {
     const Instruction& c = s.code[j];
+    const std::uint8_t fa = s.flow[3 * j], fb = s.flow[3 * j + 1], fc = s.flow[3 * j + 2];
     const double* w = adjoints + (first + j) * block;
     const double* r = lanes + (first + j) * block;
     const double* a = lanes + static_cast<std::size_t>(c.a) * block;
@@ -406,47 +464,46 @@ KOBAI_SIMD_INLINE void SumForm::backward_lanes(const Shape& s, const double* lan
     double* da = adjoints + static_cast<std::size_t>(c.a) * block;
     double* db = adjoints + static_cast<std::size_t>(c.b) * block;
     double* dc = adjoints + static_cast<std::size_t>(c.c) * block;
-    // da, db (and dc) may be one row (x·x): each is loaded after the previous one's store.
     switch (c.op) {
       case Op::add:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
           const V v = simd::load_lanes<V>(w + i);
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v);
-          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v);
+          add(da, i, fa, v);
+          add(db, i, fb, v);
         });
         break;
       case Op::sub:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
           const V v = simd::load_lanes<V>(w + i);
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v);
-          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) - v);
+          add(da, i, fa, v);
+          subtract(db, i, fb, v);
         });
         break;
       case Op::mul:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
           const V v = simd::load_lanes<V>(w + i);
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v * simd::load_lanes<V>(b + i));
-          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v * simd::load_lanes<V>(a + i));
+          if (fa != skip) add(da, i, fa, V(v * simd::load_lanes<V>(b + i)));
+          if (fb != skip) add(db, i, fb, V(v * simd::load_lanes<V>(a + i)));
         });
         break;
       case Op::square:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + 2.0 * simd::load_lanes<V>(a + i) * simd::load_lanes<V>(w + i));
+          add(da, i, fa, V(2.0 * simd::load_lanes<V>(a + i) * simd::load_lanes<V>(w + i)));
         });
         break;
       case Op::sqdiff:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
           const V g = 2.0 * (simd::load_lanes<V>(a + i) - simd::load_lanes<V>(b + i)) * simd::load_lanes<V>(w + i);
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + g);
-          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) - g);
+          add(da, i, fa, g);
+          subtract(db, i, fb, g);
         });
         break;
       case Op::muladd:
         simd::for_each_lanes<P>(n, [&]<class V>(std::size_t i) {
           const V v = simd::load_lanes<V>(w + i);
-          simd::store_lanes(da + i, simd::load_lanes<V>(da + i) + v * simd::load_lanes<V>(b + i));
-          simd::store_lanes(db + i, simd::load_lanes<V>(db + i) + v * simd::load_lanes<V>(a + i));
-          simd::store_lanes(dc + i, simd::load_lanes<V>(dc + i) + v);
+          if (fa != skip) add(da, i, fa, V(v * simd::load_lanes<V>(b + i)));
+          if (fb != skip) add(db, i, fb, V(v * simd::load_lanes<V>(a + i)));
+          add(dc, i, fc, v);
         });
         break;
       default:
@@ -578,8 +635,11 @@ inline double SumForm::evaluate(const double* x, double* g) const {
     for (std::size_t k = 0; k < s.constants.size(); ++k)
       std::fill_n(v + (static_cast<std::size_t>(s.inputs) + k) * block, block, s.constants[k]);
     const double* result = v + static_cast<std::size_t>(s.result) * block;
-    if (g)  // the constants' rows, never reset per block: kept finite and small from zero
+    if (g) {  // the constants' rows, never reset per block: kept finite and small from zero
       std::fill_n(adjoints.data() + static_cast<std::size_t>(s.inputs) * block, s.constants.size() * block, 0.0);
+      if (s.uniform_seeds && s.terms > 0)  // nothing else writes the result's row
+        std::fill_n(adjoints.data() + static_cast<std::size_t>(s.result) * block, block, s.seeds[0]);
+    }
     for (std::size_t t0 = 0; t0 < s.terms; t0 += block) {
       const int count = static_cast<int>(std::min<std::size_t>(block, s.terms - t0));
       for (int k = 0; k < s.inputs; ++k) {
@@ -599,12 +659,11 @@ inline double SumForm::evaluate(const double* x, double* g) const {
         for (int i = 0; i < count; ++i) values[static_cast<std::size_t>(s.leaves[t0 + static_cast<std::size_t>(i)])] = result[i];
       }
       if (!g) continue;
-      // Rows that accumulate start at zero: the inputs' and the temporaries'. The constants' rows
-      // collect adjoints nobody reads, and the result's row is overwritten by the seeds.
+      // Every row the reverse pass reads gets its first contribution stored (Shape::flow), except
+      // those cleared here; the result's row holds the seeds.
       double* w = adjoints.data();
-      std::fill_n(w, static_cast<std::size_t>(s.inputs) * block, 0.0);
-      std::fill(w + static_cast<std::size_t>(s.first_temporary()) * block, w + rows, 0.0);
-      std::copy_n(s.seeds.data() + t0, count, w + static_cast<std::size_t>(s.result) * block);
+      for (std::int32_t row : s.cleared_rows) std::fill_n(w + static_cast<std::size_t>(row) * block, block, 0.0);
+      if (!s.uniform_seeds) std::copy_n(s.seeds.data() + t0, count, w + static_cast<std::size_t>(s.result) * block);
       backward(s, v, w, count);
       for (int k = 0; k < s.inputs; ++k) {
         const double* row = w + static_cast<std::size_t>(k) * block;

@@ -60,8 +60,10 @@ struct StepScan {
 };
 inline StepScan scan_step(const double* x, const double* g, Eigen::Index count) {
   const auto n = static_cast<std::size_t>(count);
-  if (n >= reductions::long_vector) [[unlikely]]
-    return {reductions::all_finite(x, g, n), reductions::max_abs(g, n)};
+  if (n >= reductions::long_vector) [[unlikely]] {
+    const reductions::StepScan scan = reductions::scan_step(x, g, n);
+    return {scan.finite, scan.max_abs};
+  }
   double zero = 0, m = 0;
   for (std::size_t i = 0; i < n; ++i) {
     zero += x[i] * 0.0 + g[i] * 0.0;
