@@ -12,7 +12,7 @@
 // switch the copy off through avx2_copy_enabled() to check it.
 //
 // A file that instantiates a loop with Avx2Pack wraps that code in KOBAI_AVX2_COPY_BEGIN / END: GCC
-// warns wherever a 32-byte vector is returned in code compiled without AVX (a call would pass it
+// and clang warn wherever a 32-byte vector is returned in code compiled without AVX (a call would pass it
 // differently), and here packs are only returned from always-inlined loads, never across a call.
 #pragma once
 
@@ -28,7 +28,7 @@
 #define KOBAI_AVX2_COPY 0
 #endif
 
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__GNUC__) || defined(__clang__)  // (clang reads GCC's pragmas, and has -Wpsabi too)
 #define KOBAI_AVX2_COPY_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
 #define KOBAI_AVX2_COPY_END _Pragma("GCC diagnostic pop")
 #else
