@@ -41,21 +41,18 @@ inline constexpr std::size_t packs = partials;
 #endif
 inline constexpr std::size_t lanes = partials / packs;  // elements per pack
 
-// Element l of a pack (a scalar "pack" is its own element 0).
-KOBAI_SIMD_INLINE double lane(double v, std::size_t) { return v; }
-#if KOBAI_SIMD_BYTES > 0
-KOBAI_SIMD_INLINE double lane(const simd::Pack<double>& v, std::size_t l) { return v[l]; }
-#endif
-
-// 8 partial sums: packs for the whole blocks of 8 elements, scalars for the last few.
-struct PartialSums {
-  Pack acc[packs] = {};
+// 8 partial sums: packs of P (the build's Pack, or the AVX2 copy's, core/simd_avx2_copy.hpp) for
+// the whole blocks of 8 elements, scalars for the last few. The total is the same bits whatever P.
+template <class P>
+struct PartialSumsOf {
+  static constexpr std::size_t width = simd::lanes_of<P>, pack_count = partials / width;
+  P acc[pack_count] = {};
   double tail[partials] = {};
 
   // Adds a[i]·b[i] for i in [begin, begin + 8).
   KOBAI_SIMD_INLINE void add_products(const double* a, const double* b) {
-    for (std::size_t p = 0; p < packs; ++p)
-      acc[p] += simd::load<Pack>(a + p * lanes) * simd::load<Pack>(b + p * lanes);
+    for (std::size_t p = 0; p < pack_count; ++p)
+      acc[p] += simd::load_lanes<P>(a + p * width) * simd::load_lanes<P>(b + p * width);
   }
   // Adds a[i]·b[i] for the k-th element (0 ≤ k < 8) of the last, partial block.
   KOBAI_SIMD_INLINE void add_tail(std::size_t k, double product) { tail[k] += product; }
@@ -63,10 +60,11 @@ struct PartialSums {
   // The 8 partial sums in the fixed tree.
   KOBAI_SIMD_INLINE double total() const {
     double p[partials];
-    for (std::size_t k = 0; k < partials; ++k) p[k] = lane(acc[k / lanes], k % lanes) + tail[k];
+    for (std::size_t k = 0; k < partials; ++k) p[k] = simd::lane_of(acc[k / width], k % width) + tail[k];
     return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
   }
 };
+using PartialSums = PartialSumsOf<Pack>;
 
 // Σ a[i]·b[i], in 8 partial sums.
 KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) {
@@ -88,7 +86,7 @@ inline double max_abs(const double* v, std::size_t n) {
       largest[c] = simd::larger(largest[c], simd::abs(simd::load<Pack>(v + i + c * lanes)));
   double m = 0;
   for (std::size_t c = 0; c < chains; ++c)
-    for (std::size_t l = 0; l < lanes; ++l) m = simd::larger(m, lane(largest[c], l));
+    for (std::size_t l = 0; l < lanes; ++l) m = simd::larger(m, simd::lane_of(largest[c], l));
   for (; i < n; ++i) m = simd::larger(m, std::abs(v[i]));
   return m;
 }
@@ -104,7 +102,7 @@ inline bool all_finite(const double* a, const double* b, std::size_t n) {
       zero[c] += simd::load<Pack>(a + i + c * lanes) * 0.0 + simd::load<Pack>(b + i + c * lanes) * 0.0;
   double z = 0;
   for (std::size_t c = 0; c < chains; ++c)
-    for (std::size_t l = 0; l < lanes; ++l) z += lane(zero[c], l);
+    for (std::size_t l = 0; l < lanes; ++l) z += simd::lane_of(zero[c], l);
   for (; i < n; ++i) z += a[i] * 0.0 + b[i] * 0.0;
   return z == 0;
 }

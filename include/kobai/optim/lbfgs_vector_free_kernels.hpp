@@ -71,25 +71,13 @@ inline void add_blocks(const double* sums, std::size_t block_count, std::size_t 
     for (std::size_t j = 0; j < width; ++j) out[j] += sums[b * stride + j];
 }
 
-using simd::lane_of;
 using simd::lanes_of;
 using simd::load_lanes;
 using simd::store_lanes;
 
-// 8 partial sums (element i to sum i mod 8) in packs of P, added up in reductions' tree: the same
-// bits as reductions::PartialSums at any width.
+// 8 partial sums (element i to sum i mod 8) in packs of P: reductions' order and tree.
 template <class P>
-struct Sums {
-  static constexpr std::size_t lanes = lanes_of<P>, packs = partials / lanes;
-  P acc[packs] = {};
-  double tail[partials] = {};
-
-  KOBAI_SIMD_INLINE double total() const {
-    double p[partials];
-    for (std::size_t k = 0; k < partials; ++k) p[k] = lane_of(acc[k / lanes], k % lanes) + tail[k];
-    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
-  }
-};
+using Sums = reductions::PartialSumsOf<P>;
 
 // out[k] = Σ v[k][i]·g[i] over [begin, end) for k < G (begin a multiple of 8). G·packs
 // accumulators live in registers: 8 / packs products at a time keeps them to 8 vector registers.
