@@ -65,8 +65,8 @@ double vector_free(Vectors& v, std::vector<double>& scratch) {
   for (int j = 0; j < m; ++j) stored.push_back(v.s[j].data());
   for (int j = 0; j < m; ++j) stored.push_back(v.y[j].data());
   std::vector<double> out(2 * m), c(2 * m, 1e-3);
-  const auto products = k::gradient_products(v.new_y.data(), v.g.data(), v.g_old.data(), v.d.data(), stored.data(),
-                                             stored.size(), out.data(), scratch.data(), n);
+  const auto products = k::gradient_products(v.new_y.data(), v.x.data(), v.g.data(), v.g_old.data(), v.d.data(),
+                                             stored.data(), stored.size(), out.data(), scratch.data(), n);
   const auto direction = k::combine(v.d.data(), -0.5, v.g.data(), stored.data(), c.data(), stored.size(),
                                     scratch.data(), n);
   return products.dg + direction.dd;
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   std::printf("%8s %22s %10s %10s %18s %10s\n", "n", "two-loop (1 thread)", "vf 1 thr", "ratio", "vf 2 threads", "ratio");
   for (std::size_t n : sizes) {
     Vectors v(n);
-    std::vector<double> scratch((k::blocks(n) + 1) * (2 * m + 3));
+    std::vector<double> scratch(k::gradient_products_scratch(n, 2 * m));
     kobai::set_num_threads(1);
     const double reference = median_microseconds(n, [&] { return two_loop(v); });
     const double one = median_microseconds(n, [&] { return vector_free(v, scratch); });

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <random>
 #include <utility>
 #include <vector>
@@ -117,9 +119,11 @@ const std::size_t pass_lengths[] = {1, 9, 511, 512, 513, 1001, 2 * k::block + 5,
 TEST(LbfgsKernels, GradientProductsWritesYAndAddsEachProductBlockByBlockWithAnyThreads) {
   for (std::size_t n : pass_lengths) {
     SCOPED_TRACE(n);
-    const Vec g = random_vector(n, 1), g_old = random_vector(n, 2), d = random_vector(n, 3);
+    const Vec g = random_vector(n, 1), g_old = random_vector(n, 2), d = random_vector(n, 3), x = random_vector(n, 4);
     std::vector<Vec> stored;
     for (unsigned j = 0; j < 7; ++j) stored.push_back(random_vector(n, 10 + j));  // 7: groups and a rest
+    double g_max_abs = 0;
+    for (double v : g) g_max_abs = std::max(g_max_abs, std::abs(v));
     std::vector<const double*> pointers;
     for (const Vec& v : stored) pointers.push_back(v.data());
     Vec y_expected(n);
@@ -128,15 +132,44 @@ TEST(LbfgsKernels, GradientProductsWritesYAndAddsEachProductBlockByBlockWithAnyT
       SCOPED_TRACE(threads);
       SCOPED_TRACE(avx2);
       const PassThreads setting(threads, avx2);
-      Vec y(n), out(stored.size()), scratch((k::blocks(n) + 1) * (stored.size() + 3));
-      const auto p = k::gradient_products(y.data(), g.data(), g_old.data(), d.data(), pointers.data(), stored.size(),
-                                          out.data(), scratch.data(), n);
+      Vec y(n), out(stored.size()), scratch(k::gradient_products_scratch(n, stored.size()));
+      const auto p = k::gradient_products(y.data(), x.data(), g.data(), g_old.data(), d.data(), pointers.data(),
+                                          stored.size(), out.data(), scratch.data(), n);
       EXPECT_EQ(y, y_expected);
       for (std::size_t j = 0; j < stored.size(); ++j) EXPECT_EQ(out[j], block_dot(stored[j], g)) << "vector " << j;
       EXPECT_EQ(p.dg, block_dot(d, g));
       EXPECT_EQ(p.yy, block_dot(y_expected, y_expected));
       EXPECT_EQ(p.yg, block_dot(y_expected, g));
+      EXPECT_TRUE(p.finite);
+      EXPECT_EQ(p.g_max_abs, g_max_abs);
     }
+  }
+}
+
+// The after-step check riding on gradient_products: an infinity or NaN anywhere in x or g (in a
+// whole block, the last partial one, either thread's share) makes it not finite; the maximum
+// passes over a NaN, as minimize's own check does.
+TEST(LbfgsKernels, GradientProductsChecksXAndGForNonFiniteEntriesAndFindsTheLargestGradient) {
+  const std::size_t n = 2 * k::block + 5;
+  const Vec g_old = random_vector(n, 2), d = random_vector(n, 3), s = random_vector(n, 5);
+  const double* pointers[] = {s.data()};
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [threads, avx2] : settings()) {
+    const PassThreads setting(threads, avx2);
+    for (std::size_t at : {std::size_t{0}, std::size_t{7}, k::block + 3, n - 1})
+      for (int in_x : {0, 1})
+        for (double bad : {inf, -inf, nan}) {
+          SCOPED_TRACE(testing::Message() << threads << " threads, avx2 " << avx2 << ", at " << at << ", in "
+                                          << (in_x ? "x" : "g") << ", " << bad);
+          Vec x = random_vector(n, 4), g = random_vector(n, 1);
+          g[n / 2] = -75;  // the largest magnitude (random_vector's are standard normal)
+          (in_x ? x : g)[at] = bad;
+          Vec y(n), out(1), scratch(k::gradient_products_scratch(n, 1));
+          const auto p = k::gradient_products(y.data(), x.data(), g.data(), g_old.data(), d.data(), pointers, 1,
+                                              out.data(), scratch.data(), n);
+          EXPECT_FALSE(p.finite);
+          EXPECT_EQ(p.g_max_abs, !in_x && std::isinf(bad) ? inf : 75.0);
+        }
   }
 }
 

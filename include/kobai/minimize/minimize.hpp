@@ -213,7 +213,13 @@ MinimizeResult descend(const F& objective, O& optimizer, const MinimizeOptions& 
 
     // The next step needs only x and ∇f; these checks are branches always predicted "go on", so
     // they run alongside it rather than delaying it.
-    const StepScan scan = scan_step(r.x.data(), g_new.data(), n);
+    StepScan scan;
+    if constexpr (requires { optimizer.step_scan(); }) {  // the method's own passes may have done it
+      if (const auto& done = optimizer.step_scan()) scan = {done->finite, done->max_abs};
+      else scan = scan_step(r.x.data(), g_new.data(), n);
+    } else {
+      scan = scan_step(r.x.data(), g_new.data(), n);
+    }
     const bool finite = std::isfinite(value_next) && scan.finite;
     if (!finite || value_next > divergence_bound) [[unlikely]] {
       r.diverged_at = iterations;

@@ -28,11 +28,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 #include <utility>
 #include <vector>
 
+#include "kobai/core/reductions.hpp"
 #include "kobai/core/validate.hpp"
 #include "kobai/optim/lbfgs_gram.hpp"
 #include "kobai/optim/lbfgs_kernels.hpp"
@@ -82,11 +84,12 @@ class Lbfgs : public LineSearchMethodBase {
         order_.resize(static_cast<std::size_t>(m));
         stored_.resize(2 * static_cast<std::size_t>(m));
         coefficients_.resize(2 * static_cast<std::size_t>(m));
-        block_sums_.resize((lbfgs_kernels::blocks(static_cast<std::size_t>(n)) + 1) * (2 * static_cast<std::size_t>(m) + 3));
+        block_sums_.resize(lbfgs_kernels::gradient_products_scratch(static_cast<std::size_t>(n), 2 * static_cast<std::size_t>(m)));
       }
       count_ = 0;
       head_ = 0;
     }
+    step_scan_.reset();
     return n >= vector_free_from ? vector_free_iterate(f, state) : two_loop_iterate(f, state);
   }
 
@@ -107,6 +110,10 @@ class Lbfgs : public LineSearchMethodBase {
   double last_step() const { return last_step_; }
   // Number of (s, y) pairs currently stored.
   int stored_pairs() const { return count_; }
+  // The after-step check of the iterate the last iterate() moved to (x and ∇f finite, max |∂f/∂x_i|),
+  // when its passes computed it: the vector-free form does, in the pass that reads the new gradient
+  // anyway, and minimize then skips a pass of its own over x and ∇f.
+  const std::optional<reductions::StepScan>& step_scan() const { return step_scan_; }
 
  private:
   template <Objective F>
@@ -166,7 +173,8 @@ class Lbfgs : public LineSearchMethodBase {
     }
     const double initial_step = pairs > 0 ? 1.0 : products.dd > 0 ? 1 / std::sqrt(products.dd) : 1.0;
 
-    const LineSearchResult search = workspace_.search(f, state, initial_step, options_.line_search);
+    // φ'(0) = gᵀd came out of the pass that formed d.
+    const LineSearchResult search = workspace_.search(f, state, initial_step, options_.line_search, products.dg);
     if (!search.ok) return {false, workspace_.failure_message(search, options_.line_search, "lbfgs")};
     workspace_.commit(state, search);
     last_step_ = search.step;
@@ -174,8 +182,9 @@ class Lbfgs : public LineSearchMethodBase {
     // g⁺'s products with the vectors d was formed from (stored_ as form_direction left it: the
     // pairs' s, then their y), into coefficients_ in the same order.
     const k::NewGradientProducts fresh = k::gradient_products(
-        new_y_.data(), state.gradient.data(), workspace_.previous_gradient().data(), d.data(), stored_.data(),
-        2 * static_cast<std::size_t>(pairs), coefficients_.data(), block_sums_.data(), n);
+        new_y_.data(), state.x.data(), state.gradient.data(), workspace_.previous_gradient().data(), d.data(),
+        stored_.data(), 2 * static_cast<std::size_t>(pairs), coefficients_.data(), block_sums_.data(), n);
+    step_scan_ = reductions::StepScan{fresh.finite, fresh.g_max_abs};
     const LbfgsGram::Step step{search.step,          products.dd, products.dg, coefficients_.data(),
                                coefficients_.data() + pairs, fresh.dg, fresh.yy, fresh.yg};
     const double ys = LbfgsGram::pair_ys(step);
@@ -261,6 +270,7 @@ class Lbfgs : public LineSearchMethodBase {
   std::vector<int> order_;     // slots in use, oldest first
   std::vector<const double*> stored_;                // the vectors a pass reads
   std::vector<double> coefficients_;                 // their coefficients, or their products with g⁺
+  std::optional<reductions::StepScan> step_scan_;
   std::vector<double> block_sums_;                   // the passes' sums, block by block
   int count_ = 0;       // pairs stored
   int head_ = 0;        // column the next pair goes to

@@ -102,6 +102,12 @@ class AnyLineSearchMethod {
     return std::visit([](const auto& m) -> const Vector& { return m.previous_gradient(); }, method_);
   }
 
+  // The after-step check the last iterate() computed in its own passes, if it did (Lbfgs::step_scan).
+  std::optional<reductions::StepScan> step_scan() const {
+    if (const auto* m = std::get_if<Lbfgs>(&method_)) return m->step_scan();
+    return std::nullopt;
+  }
+
   Method& method() { return method_; }
   const Method& method() const { return method_; }
 

@@ -89,9 +89,14 @@ class LineSearchWorkspace {
   template <Objective F>
   LineSearchResult search(const F& f, SearchState& state, double initial_step,
                           const LineSearchOptions& options) {
+    return search(f, state, initial_step, options, state.gradient.dot(direction));
+  }
+  // The same, for a method that already has φ'(0) = ∇f(x)ᵀd from forming d.
+  template <Objective F>
+  LineSearchResult search(const F& f, SearchState& state, double initial_step, const LineSearchOptions& options,
+                          double slope0) {
     Ray<F> ray(f, state.x, direction, x_trial_, g_trial_, state.function_evaluations,
                state.gradient_evaluations);
-    const double slope0 = state.gradient.dot(direction);
     // the observed search is out of line: the ordinary path stays as it was
     if (observer_) [[unlikely]] return observed_search(ray, state, slope0, initial_step, options);
     return options.kind == LineSearchKind::armijo
