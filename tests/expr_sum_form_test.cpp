@@ -159,6 +159,69 @@ TEST(ExprSumForm, SharedVariablesGiveTheGradientToRounding) {
   }
 }
 
+// Bit for bit, the signs of zeros included (EXPECT_EQ takes −0 for +0).
+bool same_bits(const Vector& a, const Vector& b) {
+  if (a.size() != b.size()) return false;
+  for (Eigen::Index i = 0; i < a.size(); ++i)
+    if (std::signbit(a[i]) != std::signbit(b[i]) || !(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i]))))
+      return false;
+  return true;
+}
+
+// ∇f's entries get their first contribution stored (0 + v), not added to a cleared vector, where
+// one input of one shape owns them (SumForm::plan_gradient_writes); otherwise ∇f is cleared first.
+// Either way the gradient, written over a vector full of NaN, is the program's bit for bit.
+TEST(ExprSumForm, TheGradientReplacesWhatTheVectorHeldWithTheProgramsBits) {
+  const int n = 150;  // two full blocks of terms and a partial one
+  std::string squares, cosines, spoke, chain, evens;
+  // A term appended part by part (operator+ chains trip GCC 12's false -Wrestrict here).
+  auto add = [](std::string& sum, const auto&... parts) {
+    if (!sum.empty()) sum += " + ";
+    ((sum += parts), ...);
+  };
+  for (int i = 0; i < n; ++i) {
+    add(squares, "(", x(i), " - 1)^2");
+    add(cosines, "cos(", x(i), ")");
+    if (i > 0) add(spoke, "(", x(0), " - ", x(i), ")^2");
+    if (i + 1 < n) add(chain, "(", x(i), " - ", x(i + 1), ")^2");
+    if (i % 2 == 0) add(evens, "(", x(i), " - 2)^2");
+  }
+  add(evens, x(n - 1), "^2");
+  struct Case {
+    std::string text;
+    bool exact;  // false: a variable in many terms, whose contributions add in another order
+  };
+  const Case cases[] = {
+      {rosenbrock_text(2 * n), true},  // each input owns its variables: stored, ∇f never cleared
+      {squares + " + " + cosines, true},       // the first shape owns every variable, the second adds
+      {spoke, false},                  // x0 read by every term of one input: cleared
+      {chain, true},                   // x_i read by both inputs of the one shape: cleared
+      {evens, true},  // x1, x3, … in no term (x149 is): cleared
+  };
+  for (const auto& [text, exact] : cases) {
+    SCOPED_TRACE(text.substr(0, 60));
+    const ex::Expression f = ex::compile(text);
+    ASSERT_NE(f.sum_form(), nullptr);
+    const int dimension = f.dimension();
+    Vector at = random_point(dimension, -2, 2, 11);
+    for (int i = 0; i < dimension; i += 7) at[i] = i % 2 ? -0.0 : 1.0;  // zero contributions of both signs
+    for (bool avx2 : {false, true}) {
+      SCOPED_TRACE(avx2);
+      const Avx2Copy copy(avx2);
+      Vector fast = Vector::Constant(dimension, std::numeric_limits<double>::quiet_NaN()), program;
+      const double value = f.value_and_gradient(at, fast);
+      EXPECT_EQ(value, ex::evaluate_with_gradient(f.program(), at, program));
+      if (exact) {
+        EXPECT_TRUE(same_bits(fast, program));
+      } else {
+        ASSERT_TRUE(fast.allFinite());
+        EXPECT_LE((fast - program).cwiseAbs().maxCoeff(),
+                  n * std::numeric_limits<double>::epsilon() * program.cwiseAbs().maxCoeff());
+      }
+    }
+  }
+}
+
 TEST(ExprSumForm, VariablesInAnyOrderAndALastPartialBlock) {
   // Terms over a shuffled order of the variables (read through the index array, not in steps),
   // 150 terms: two full blocks of 64 and a partial one.

@@ -66,14 +66,32 @@ struct PartialSumsOf {
 };
 using PartialSums = PartialSumsOf<Pack>;
 
-// Σ a[i]·b[i], in 8 partial sums.
-KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) {
-  KOBAI_KERNEL_BODY
-  PartialSums sums;
+namespace detail {
+
+template <class P>
+KOBAI_SIMD_INLINE double dot_lanes(const double* a, const double* b, std::size_t n) {
+  PartialSumsOf<P> sums;
   std::size_t i = 0;
   for (; i + partials <= n; i += partials) sums.add_products(a + i, b + i);
   for (std::size_t k = 0; i < n; ++i, ++k) sums.add_tail(k, a[i] * b[i]);
   return sums.total();
+}
+
+#if KOBAI_AVX2_COPY
+__attribute__((target("avx2"))) inline double dot_avx2(const double* a, const double* b, std::size_t n) {
+  return dot_lanes<simd::Avx2Pack>(a, b, n);
+}
+#endif
+
+}  // namespace detail
+
+// Σ a[i]·b[i], in 8 partial sums (the same bits at any width: the AVX2 copy where there is one).
+KOBAI_KERNEL inline double dot(const double* a, const double* b, std::size_t n) {
+  KOBAI_KERNEL_BODY
+#if KOBAI_AVX2_COPY
+  if (simd::avx2_copy_enabled()) return detail::dot_avx2(a, b, n);
+#endif
+  return detail::dot_lanes<Pack>(a, b, n);
 }
 
 // max_i |v_i| (0 for an empty vector; a NaN entry is passed over, as `a > m ? a : m` does).

@@ -91,6 +91,9 @@ class SumForm {
     std::vector<std::uint8_t> flow;
     std::vector<std::int32_t> cleared_rows;
     bool uniform_seeds = false;  // every seed is seeds[0]: the result's row is filled once
+    // Per input: its adjoints are the first contributions its variables' ∂f/∂x_i get, so they are
+    // stored into ∇f (0 + v: the bits of adding to a cleared entry) instead of added (plan_gradient_writes).
+    std::vector<char> stores_first;
 
     int first_temporary() const { return inputs + static_cast<int>(constants.size()); }
     int slot_count() const { return first_temporary() + static_cast<int>(code.size()); }
@@ -99,6 +102,10 @@ class SumForm {
   double evaluate(const double* x, double* g) const;
   // Sets s.flow and s.cleared_rows (see Shape).
   static void plan_adjoint_flow(Shape& s);
+  // Sets every shape's stores_first and clears_gradient_.
+  void plan_gradient_writes();
+  // Reorders the spine by height (see the definition); returns the result's new position.
+  static std::int32_t order_by_height(std::vector<Instruction>& spine, std::int32_t leaf_count, std::int32_t result);
   enum Flow : std::uint8_t { add_in = 0, store_first = 1, skip = 2 };
   // Operations the reverse pass runs in packs (the others go through Program::adjoint_step).
   static bool vectorized(Op op) {
@@ -116,12 +123,15 @@ class SumForm {
   static void forward_avx2(const Shape& s, double* lanes, int count);
   static void backward_avx2(const Shape& s, const double* lanes, double* adjoints, int count);
 #endif
-  // row[i] = from[step·i], and to[step·i] += row[i], for i < count: an input's row of a block, and
-  // its adjoints added into ∇f.
+  // row[i] = from[step·i], and to[step·i] += row[i] (or = 0 + row[i], `store`), for i < count: an
+  // input's row of a block, and its adjoints added into ∇f.
   static void gather(double* row, const double* from, std::ptrdiff_t step, int count);
-  static void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count);
+  static void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count, bool store);
 
   int dimension_ = 0;
+  // ∇f is cleared before the shapes add into it, unless each variable's first contribution is
+  // stored (Shape::stores_first): at n = 10⁴ the clearing was ~5% of an evaluation.
+  bool clears_gradient_ = true;
   std::size_t leaf_count_ = 0;
   std::vector<Shape> shapes_;
   // The spine: instructions (add, sub, neg) over values [leaves | spine results], in program order.
@@ -348,6 +358,8 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
     s.uniform_seeds = std::all_of(s.seeds.begin(), s.seeds.end(), [&](double v) { return v == s.seeds[0]; });
     plan_adjoint_flow(s);
   }
+  form->plan_gradient_writes();
+  form->result_ = order_by_height(spine, leaf_count, form->result_);
   if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; }))
     for (const Instruction& c : spine) {
       form->spine_left_.push_back(c.a);
@@ -380,6 +392,83 @@ inline void SumForm::plan_adjoint_flow(Shape& s) {
         seen = 1;
       }
     }
+  }
+}
+
+// The spine in program order is a tree walked depth first: most additions need the one just
+// before them, so each waited for the last one's store and add (~3 cycles each, a quarter of
+// a 10⁴-variable evaluation). Ordered by height (leaves 0, an instruction one more than its
+// highest operand; stable within a height), the instructions of one height are independent and
+// overlap. Each adds the same operands as before: the same bits. Operands and the result are
+// renumbered to the new positions; returns the result's.
+inline std::int32_t SumForm::order_by_height(std::vector<Instruction>& spine, std::int32_t leaf_count,
+                                             std::int32_t result) {
+  const std::size_t count = spine.size();
+  std::vector<std::int32_t> height(count, 0);
+  auto height_of = [&](std::int32_t r) { return r < leaf_count ? 0 : height[static_cast<std::size_t>(r - leaf_count)]; };
+  for (std::size_t j = 0; j < count; ++j)  // operands come before their uses
+    height[j] = 1 + std::max(height_of(spine[j].a), height_of(spine[j].b));
+  std::vector<std::int32_t> order(count);
+  for (std::size_t j = 0; j < count; ++j) order[j] = static_cast<std::int32_t>(j);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t p, std::int32_t q) {
+    return height[static_cast<std::size_t>(p)] < height[static_cast<std::size_t>(q)];
+  });
+  std::vector<std::int32_t> position(count);
+  for (std::size_t k = 0; k < count; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+  auto renumber = [&](std::int32_t r) {
+    return r < leaf_count ? r : leaf_count + position[static_cast<std::size_t>(r - leaf_count)];
+  };
+  std::vector<Instruction> ordered;
+  ordered.reserve(count);
+  for (std::int32_t j : order) {
+    Instruction c = spine[static_cast<std::size_t>(j)];
+    c.a = renumber(c.a);
+    c.b = renumber(c.b);
+    c.c = renumber(c.c);
+    ordered.push_back(c);
+  }
+  spine = std::move(ordered);
+  return renumber(result);
+}
+
+// An input may store its adjoints into ∇f when it is the first to write each of its variables,
+// in the order evaluate() writes: shape by shape, and within a shape block by block, input by
+// input. So it must own its variables — read no variable twice, none an earlier shape reads, none
+// another input of its shape reads (their blocks interleave) — and when every variable of f is
+// owned by such an input, ∇f needs no clearing. Otherwise everything adds into a cleared ∇f.
+inline void SumForm::plan_gradient_writes() {
+  const auto n = static_cast<std::size_t>(dimension_);
+  std::vector<std::int32_t> owner(n, -1);  // the first input (numbered over all shapes) to read x_i
+  std::vector<std::int32_t> shape_of_input;
+  std::vector<char> owns;                  // still a candidate
+  for (std::size_t si = 0; si < shapes_.size(); ++si) {
+    const Shape& s = shapes_[si];
+    for (int k = 0; k < s.inputs; ++k) {
+      const auto id = static_cast<std::int32_t>(owns.size());
+      owns.push_back(1);
+      shape_of_input.push_back(static_cast<std::int32_t>(si));
+      const std::int32_t* v = s.variables.data() + static_cast<std::size_t>(k) * s.terms;
+      for (std::size_t t = 0; t < s.terms; ++t) {
+        std::int32_t& o = owner[static_cast<std::size_t>(v[t])];
+        if (o == -1) {
+          o = id;
+        } else if (o == id) {  // read twice
+          owns[static_cast<std::size_t>(id)] = 0;
+        } else {
+          owns[static_cast<std::size_t>(id)] = 0;  // an earlier input wrote it first
+          if (shape_of_input[static_cast<std::size_t>(o)] == static_cast<std::int32_t>(si))
+            owns[static_cast<std::size_t>(o)] = 0;
+        }
+      }
+    }
+  }
+  clears_gradient_ = !std::all_of(owner.begin(), owner.end(),
+                                  [&](std::int32_t o) { return o != -1 && owns[static_cast<std::size_t>(o)]; });
+  std::size_t id = 0;
+  for (Shape& s : shapes_) {
+    s.stores_first.assign(static_cast<std::size_t>(s.inputs), 0);
+    for (int k = 0; k < s.inputs; ++k, ++id)
+      s.stores_first[static_cast<std::size_t>(k)] = !clears_gradient_ && owns[id];
   }
 }
 
@@ -566,7 +655,8 @@ KOBAI_SIMD_INLINE void gather(double* row, const double* from, std::ptrdiff_t st
   for (; i < count; ++i) row[i] = from[step * i];
 }
 
-template <class P>
+// Store: to[step·i] = 0 + row[i] (the first contribution, the bits of adding it to a cleared entry).
+template <class P, bool Store>
 KOBAI_SIMD_INLINE void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count) {
   int i = 0;
   if constexpr (simd::lanes_of<P> == 4) {
@@ -574,8 +664,8 @@ KOBAI_SIMD_INLINE void scatter_add(double* to, const double* row, std::ptrdiff_t
       for (; i + 4 < count; i += 4) {
         const P r = simd::load_lanes<P>(row + i);
         const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 4);
-        const P low = a + P(__builtin_shufflevector(r, r, 0, 0, 1, 1));
-        const P high = b + P(__builtin_shufflevector(r, r, 2, 2, 3, 3));
+        const P low = (Store ? P{} : a) + P(__builtin_shufflevector(r, r, 0, 0, 1, 1));
+        const P high = (Store ? P{} : b) + P(__builtin_shufflevector(r, r, 2, 2, 3, 3));
         simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 5, 2, 7)));
         simd::store_lanes(to + 2 * i + 4, P(__builtin_shufflevector(high, b, 0, 5, 2, 7)));
       }
@@ -584,13 +674,13 @@ KOBAI_SIMD_INLINE void scatter_add(double* to, const double* row, std::ptrdiff_t
       for (; i + 2 < count; i += 2) {
         const P r = simd::load_lanes<P>(row + i);
         const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 2);
-        const P low = a + P(__builtin_shufflevector(r, r, 0, 0));
-        const P high = b + P(__builtin_shufflevector(r, r, 1, 1));
+        const P low = (Store ? P{} : a) + P(__builtin_shufflevector(r, r, 0, 0));
+        const P high = (Store ? P{} : b) + P(__builtin_shufflevector(r, r, 1, 1));
         simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 3)));
         simd::store_lanes(to + 2 * i + 2, P(__builtin_shufflevector(high, b, 0, 3)));
       }
   }
-  for (; i < count; ++i) to[step * i] += row[i];
+  for (; i < count; ++i) to[step * i] = (Store ? 0.0 : to[step * i]) + row[i];
 }
 
 #if KOBAI_AVX2_COPY
@@ -599,8 +689,9 @@ __attribute__((target("avx2"))) inline void gather_avx2(double* row, const doubl
   gather<simd::Avx2Pack>(row, from, step, count);
 }
 __attribute__((target("avx2"))) inline void scatter_add_avx2(double* to, const double* row, std::ptrdiff_t step,
-                                                             int count) {
-  scatter_add<simd::Avx2Pack>(to, row, step, count);
+                                                             int count, bool store) {
+  if (store) scatter_add<simd::Avx2Pack, true>(to, row, step, count);
+  else scatter_add<simd::Avx2Pack, false>(to, row, step, count);
 }
 #endif
 
@@ -613,12 +704,14 @@ inline void SumForm::gather(double* row, const double* from, std::ptrdiff_t step
   sum_form_detail::gather<simd::Pack<double>>(row, from, step, count);
 }
 
-KOBAI_KERNEL inline void SumForm::scatter_add(double* to, const double* row, std::ptrdiff_t step, int count) {
+KOBAI_KERNEL inline void SumForm::scatter_add(double* to, const double* row, std::ptrdiff_t step, int count,
+                                              bool store) {
   KOBAI_KERNEL_BODY
 #if KOBAI_AVX2_COPY
-  if (simd::avx2_copy_enabled()) return sum_form_detail::scatter_add_avx2(to, row, step, count);
+  if (simd::avx2_copy_enabled()) return sum_form_detail::scatter_add_avx2(to, row, step, count, store);
 #endif
-  sum_form_detail::scatter_add<simd::Pack<double>>(to, row, step, count);
+  if (store) sum_form_detail::scatter_add<simd::Pack<double>, true>(to, row, step, count);
+  else sum_form_detail::scatter_add<simd::Pack<double>, false>(to, row, step, count);
 }
 
 inline double SumForm::evaluate(const double* x, double* g) const {
@@ -626,7 +719,7 @@ inline double SumForm::evaluate(const double* x, double* g) const {
   std::vector<double>& lanes = sum_form_detail::scratch<double>(1);
   std::vector<double>& adjoints = sum_form_detail::scratch<double>(2);
   values.resize(leaf_count_ + spine_.size());
-  if (g) std::fill(g, g + dimension_, 0.0);
+  if (g && clears_gradient_) std::fill(g, g + dimension_, 0.0);
   for (const Shape& s : shapes_) {
     const auto rows = static_cast<std::size_t>(s.slot_count()) * block;
     if (lanes.size() < rows) lanes.resize(rows);
@@ -667,12 +760,17 @@ inline double SumForm::evaluate(const double* x, double* g) const {
       backward(s, v, w, count);
       for (int k = 0; k < s.inputs; ++k) {
         const double* row = w + static_cast<std::size_t>(k) * block;
+        const bool store = s.stores_first[static_cast<std::size_t>(k)];
         if (s.strided[static_cast<std::size_t>(k)]) {
           const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
-          scatter_add(g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), row, step, count);
+          scatter_add(g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), row, step,
+                      count, store);
         } else {
           const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
-          for (int i = 0; i < count; ++i) g[var[i]] += row[i];
+          if (store)
+            for (int i = 0; i < count; ++i) g[var[i]] = 0.0 + row[i];
+          else
+            for (int i = 0; i < count; ++i) g[var[i]] += row[i];
         }
       }
     }
