@@ -125,13 +125,14 @@ class ThreadPool {
     for (std::thread& t : workers_) t.join();
   }
 
-  // Calls task(k) for k = 0 … tasks−1, concurrently; returns when all have finished.
+  // Calls task(k) for k = 0 … tasks−1, concurrently; returns when all have finished: true when
+  // they ran on several threads, false when on this one, one after another.
   template <class Task>
-  void run(int tasks, Task& task) {
+  bool run(int tasks, Task& task) {
     std::unique_lock busy(run_mutex_, std::try_to_lock);
     if (!busy.owns_lock() || tasks <= 1) {
       for (int k = 0; k < tasks; ++k) task(k);
-      return;
+      return false;
     }
     {
       std::lock_guard lock(mutex_);
@@ -149,9 +150,10 @@ class ThreadPool {
     }
     wake_.notify_all();
     task(0);
-    if (spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) return;
+    if (spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) return true;
     std::unique_lock lock(mutex_);
     done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+    return true;
   }
 
  private:

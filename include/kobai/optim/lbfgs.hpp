@@ -183,7 +183,8 @@ class Lbfgs : public LineSearchMethodBase {
     // pairs' s, then their y), into coefficients_ in the same order.
     const k::NewGradientProducts fresh = k::gradient_products(
         new_y_.data(), state.x.data(), state.gradient.data(), workspace_.previous_gradient().data(), d.data(),
-        stored_.data(), 2 * static_cast<std::size_t>(pairs), coefficients_.data(), block_sums_.data(), n);
+        stored_.data(), 2 * static_cast<std::size_t>(pairs), coefficients_.data(), block_sums_.data(), n,
+        &products_split_);
     step_scan_ = reductions::StepScan{fresh.finite, fresh.g_max_abs};
     const LbfgsGram::Step step{search.step,          products.dd, products.dg, coefficients_.data(),
                                coefficients_.data() + pairs, fresh.dg, fresh.yy, fresh.yg};
@@ -222,7 +223,7 @@ class Lbfgs : public LineSearchMethodBase {
     }
     return lbfgs_kernels::combine(workspace_.direction.data(), gram_.g_coefficient(), g.data(), stored_.data(),
                                   coefficients_.data(), 2 * static_cast<std::size_t>(pairs), block_sums_.data(),
-                                  static_cast<std::size_t>(g.size()));
+                                  static_cast<std::size_t>(g.size()), &combine_split_);
   }
 
   // d = −H g by the two-loop recursion, as 2·count + 1 fused passes (lbfgs_kernels.hpp); returns
@@ -271,6 +272,9 @@ class Lbfgs : public LineSearchMethodBase {
   std::vector<const double*> stored_;                // the vectors a pass reads
   std::vector<double> coefficients_;                 // their coefficients, or their products with g⁺
   std::optional<reductions::StepScan> step_scan_;
+  // Where the passes' blocks are cut between threads, each pass its own (their threads' speeds
+  // differ: the new-gradient pass reads what the line search's thread just wrote).
+  BlockSplit products_split_, combine_split_;
   std::vector<double> block_sums_;                   // the passes' sums, block by block
   int count_ = 0;       // pairs stored
   int head_ = 0;        // column the next pair goes to

@@ -10,8 +10,8 @@
 // (or multiply everything by) stays in L1 while each stored vector's block streams past once.
 // Their sums are added up block by block: each block's 8 partial sums in reductions' fixed tree,
 // then the blocks in order. The blocks may be shared among threads (kobai::num_threads(), each a
-// run of whole blocks), and the sums are the same bits for any number of threads and any SIMD
-// width. Two threads split the pairs between two cores' caches: at n = 10⁴, m = 10 the pairs
+// run of whole blocks, cut where the threads finish together: core/block_split.hpp), and the sums
+// are the same bits for any number of threads, any cuts and any SIMD width. Two threads split the pairs between two cores' caches: at n = 10⁴, m = 10 the pairs
 // (1.6 MB) with the iterate's vectors overflow one core's 2 MB L2 and fit two.
 //
 // Width: the passes are bound by how many bytes a core loads a cycle, so a baseline x86-64 build
@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "kobai/core/block_split.hpp"
 #include "kobai/core/parallel.hpp"
 #include "kobai/core/reductions.hpp"
 #include "kobai/core/simd.hpp"
@@ -49,12 +50,17 @@ namespace detail {
 
 using reductions::partials;
 
-// Runs range(first_block, last_block) over [0, blocks(n)), split among `threads`.
+// Runs range(first_block, last_block) over [0, blocks(n)), split among `threads`: where `split`
+// cuts, or in equal runs.
 template <class Range>
-void for_blocks(std::size_t n, int threads, Range&& range) {
+void for_blocks(std::size_t n, int threads, BlockSplit* split, Range&& range) {
   const std::size_t count = blocks(n);
   if (threads <= 1) {
     range(std::size_t{0}, count);
+    return;
+  }
+  if (split != nullptr) {
+    split->run(count, threads, range);
     return;
   }
   const auto t = static_cast<std::size_t>(threads);
@@ -230,14 +236,14 @@ __attribute__((target("avx2"))) inline void run_avx2(const Pass& pass, std::size
 #endif
 
 template <class Pass>
-void run_pass(const Pass& pass, int threads) {
+void run_pass(const Pass& pass, int threads, BlockSplit* split) {
 #if KOBAI_AVX2_COPY
   if (simd::avx2_copy_enabled()) {
-    for_blocks(pass.n, threads, [&](std::size_t first, std::size_t last) { run_avx2(pass, first, last); });
+    for_blocks(pass.n, threads, split, [&](std::size_t first, std::size_t last) { run_avx2(pass, first, last); });
     return;
   }
 #endif
-  for_blocks(pass.n, threads, [&](std::size_t first, std::size_t last) { run_native(pass, first, last); });
+  for_blocks(pass.n, threads, split, [&](std::size_t first, std::size_t last) { run_native(pass, first, last); });
 }
 
 }  // namespace detail
@@ -254,13 +260,15 @@ struct NewGradientProducts {
 // For the new iterate x and its gradient g: y[i] = g[i] − g_old[i], and out[j] = Σ stored[j]·g
 // for j < count; returns Σ d·g, Σ y·y, Σ y·g and the after-step check of x and g. One pass over
 // the stored vectors, x, d, g and g_old. `scratch` holds (blocks(n) + 1) × (count + 5) values.
+// Threads share the blocks where `split` cuts (core/block_split.hpp; null: equally).
 inline NewGradientProducts gradient_products(double* y, const double* x, const double* g, const double* g_old,
                                             const double* d, const double* const* stored, std::size_t count,
-                                            double* out, double* scratch, std::size_t n) {
+                                            double* out, double* scratch, std::size_t n,
+                                            BlockSplit* split = nullptr) {
   constexpr std::size_t extras = detail::ProductsPass::extras;
   const std::size_t stride = count + extras;
   detail::run_pass(detail::ProductsPass{y, x, g, g_old, d, stored, count, scratch, n},
-                   pass_threads(n, count + extras));
+                   pass_threads(n, count + extras), split);
   const std::size_t block_count = blocks(n);
   double* totals = scratch + block_count * stride;  // the spare last row
   detail::add_blocks(scratch, block_count, stride, count + 4, totals);
@@ -283,10 +291,11 @@ struct DirectionProducts {
 
 // d[i] = c_g·g[i] + Σ_j c[j]·stored[j][i], the terms added in the order j = 0, 1, … (the same
 // roundings at any SIMD width); returns Σ d·d and Σ d·g. One pass. `scratch` holds
-// blocks(n) × 2 sums.
+// blocks(n) × 2 sums. Threads share the blocks as in gradient_products.
 inline DirectionProducts combine(double* d, double c_g, const double* g, const double* const* stored,
-                                 const double* c, std::size_t count, double* scratch, std::size_t n) {
-  detail::run_pass(detail::CombinePass{d, c_g, g, stored, c, count, scratch, n}, pass_threads(n, count + 2));
+                                 const double* c, std::size_t count, double* scratch, std::size_t n,
+                                 BlockSplit* split = nullptr) {
+  detail::run_pass(detail::CombinePass{d, c_g, g, stored, c, count, scratch, n}, pass_threads(n, count + 2), split);
   double totals[2];
   detail::add_blocks(scratch, blocks(n), 2, 2, totals);
   return {totals[0], totals[1]};
