@@ -170,7 +170,8 @@ bool same_bits(const Vector& a, const Vector& b) {
 
 // ∇f's entries get their first contribution stored (0 + v), not added to a cleared vector, where
 // one input of one shape owns them (SumForm::plan_gradient_writes); otherwise ∇f is cleared first.
-// Either way the gradient, written over a vector full of NaN, is the program's bit for bit.
+// Either way the gradient, written over a vector full of NaN, is the program's bit for bit, also
+// where two inputs move as a pair (x_{2t}, x_{2t+1}: sum_form_rows.hpp), storing or adding.
 TEST(ExprSumForm, TheGradientReplacesWhatTheVectorHeldWithTheProgramsBits) {
   const int n = 150;  // two full blocks of terms and a partial one
   std::string squares, cosines, spoke, chain, evens;
@@ -189,10 +190,12 @@ TEST(ExprSumForm, TheGradientReplacesWhatTheVectorHeldWithTheProgramsBits) {
   add(evens, x(n - 1), "^2");
   struct Case {
     std::string text;
-    bool exact;  // false: a variable in many terms, whose contributions add in another order
+    bool exact;  // false: a variable in several terms, whose contributions add in another order
   };
   const Case cases[] = {
       {rosenbrock_text(2 * n), true},  // each input owns its variables: stored, ∇f never cleared
+      {rosenbrock_text(2 * n) + " + " + x(2 * n + 1) + "^2", true},  // x_{2n} in no term: cleared, the pairs add
+      {"(" + squares + ") + (" + rosenbrock_text(n) + ")", false},  // the pairs add to what the squares stored
       {squares + " + " + cosines, true},       // the first shape owns every variable, the second adds
       {spoke, false},                  // x0 read by every term of one input: cleared
       {chain, true},                   // x_i read by both inputs of the one shape: cleared

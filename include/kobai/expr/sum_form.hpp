@@ -43,6 +43,7 @@
 #include "kobai/core/simd.hpp"
 #include "kobai/core/simd_avx2_copy.hpp"
 #include "kobai/expr/program.hpp"
+#include "kobai/expr/sum_form_rows.hpp"
 
 KOBAI_AVX2_COPY_BEGIN
 
@@ -94,6 +95,10 @@ class SumForm {
     // Per input: its adjoints are the first contributions its variables' ∂f/∂x_i get, so they are
     // stored into ∇f (0 + v: the bits of adding to a cleared entry) instead of added (plan_gradient_writes).
     std::vector<char> stores_first;
+    // Inputs that read neighbours (x0, x2, … and x1, x3, …: both step 2, the second starting one
+    // after the first) move together, one pass over the variables for both (sum_form_rows.hpp):
+    // partner[k] is the odd one's index for the even one k, −2 for the odd one, −1 for the rest.
+    std::vector<std::int32_t> partner;
 
     int first_temporary() const { return inputs + static_cast<int>(constants.size()); }
     int slot_count() const { return first_temporary() + static_cast<int>(code.size()); }
@@ -123,10 +128,8 @@ class SumForm {
   static void forward_avx2(const Shape& s, double* lanes, int count);
   static void backward_avx2(const Shape& s, const double* lanes, double* adjoints, int count);
 #endif
-  // row[i] = from[step·i], and to[step·i] += row[i] (or = 0 + row[i], `store`), for i < count: an
-  // input's row of a block, and its adjoints added into ∇f.
-  static void gather(double* row, const double* from, std::ptrdiff_t step, int count);
-  static void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count, bool store);
+  // Sets s.partner (see Shape).
+  static void plan_pairs(Shape& s);
 
   int dimension_ = 0;
   // ∇f is cleared before the shapes add into it, unless each variable's first contribution is
@@ -359,6 +362,7 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
     plan_adjoint_flow(s);
   }
   form->plan_gradient_writes();
+  for (Shape& s : form->shapes_) plan_pairs(s);
   form->result_ = order_by_height(spine, leaf_count, form->result_);
   if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; }))
     for (const Instruction& c : spine) {
@@ -469,6 +473,24 @@ inline void SumForm::plan_gradient_writes() {
     s.stores_first.assign(static_cast<std::size_t>(s.inputs), 0);
     for (int k = 0; k < s.inputs; ++k, ++id)
       s.stores_first[static_cast<std::size_t>(k)] = !clears_gradient_ && owns[id];
+  }
+}
+
+// Pairs are planned after stores_first: the two of a pair write ∇f alike (both store or both add).
+inline void SumForm::plan_pairs(Shape& s) {
+  s.partner.assign(static_cast<std::size_t>(s.inputs), -1);
+  for (int k = 0; k < s.inputs; ++k) {
+    const auto ku = static_cast<std::size_t>(k);
+    if (!s.strided[ku] || s.step[ku] != 2 || s.partner[ku] != -1) continue;
+    for (int j = 0; j < s.inputs; ++j) {
+      const auto ju = static_cast<std::size_t>(j);
+      if (j != k && s.strided[ju] && s.step[ju] == 2 && s.partner[ju] == -1 && s.first[ju] == s.first[ku] + 1 &&
+          s.stores_first[ju] == s.stores_first[ku]) {
+        s.partner[ku] = j;
+        s.partner[ju] = -2;
+        break;
+      }
+    }
   }
 }
 
@@ -629,91 +651,6 @@ __attribute__((target("avx2"))) inline void SumForm::backward_avx2(const Shape& 
 }
 #endif
 
-namespace sum_form_detail {
-
-// Typed sums mostly read every other variable (x0, x2, … and x1, x3, …: step 2). Those rows move
-// in packs: two packs of the variables, their even lanes picked out (gather) or added to
-// (scatter_add, the odd lanes kept as they were: the same additions as the scalar loop). The pack
-// loops stop a whole element short of the end, so that the odd lane after the last element read
-// is still one of the row's own span. Other steps: the scalar loops.
-template <class P>
-KOBAI_SIMD_INLINE void gather(double* row, const double* from, std::ptrdiff_t step, int count) {
-  int i = 0;
-  if constexpr (simd::lanes_of<P> == 4) {
-    if (step == 2)
-      for (; i + 4 < count; i += 4) {
-        const P a = simd::load_lanes<P>(from + 2 * i), b = simd::load_lanes<P>(from + 2 * i + 4);
-        simd::store_lanes(row + i, P(__builtin_shufflevector(a, b, 0, 2, 4, 6)));
-      }
-  } else if constexpr (simd::lanes_of<P> == 2) {
-    if (step == 2)
-      for (; i + 2 < count; i += 2) {
-        const P a = simd::load_lanes<P>(from + 2 * i), b = simd::load_lanes<P>(from + 2 * i + 2);
-        simd::store_lanes(row + i, P(__builtin_shufflevector(a, b, 0, 2)));
-      }
-  }
-  for (; i < count; ++i) row[i] = from[step * i];
-}
-
-// Store: to[step·i] = 0 + row[i] (the first contribution, the bits of adding it to a cleared entry).
-template <class P, bool Store>
-KOBAI_SIMD_INLINE void scatter_add(double* to, const double* row, std::ptrdiff_t step, int count) {
-  int i = 0;
-  if constexpr (simd::lanes_of<P> == 4) {
-    if (step == 2)
-      for (; i + 4 < count; i += 4) {
-        const P r = simd::load_lanes<P>(row + i);
-        const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 4);
-        const P low = (Store ? P{} : a) + P(__builtin_shufflevector(r, r, 0, 0, 1, 1));
-        const P high = (Store ? P{} : b) + P(__builtin_shufflevector(r, r, 2, 2, 3, 3));
-        simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 5, 2, 7)));
-        simd::store_lanes(to + 2 * i + 4, P(__builtin_shufflevector(high, b, 0, 5, 2, 7)));
-      }
-  } else if constexpr (simd::lanes_of<P> == 2) {
-    if (step == 2)
-      for (; i + 2 < count; i += 2) {
-        const P r = simd::load_lanes<P>(row + i);
-        const P a = simd::load_lanes<P>(to + 2 * i), b = simd::load_lanes<P>(to + 2 * i + 2);
-        const P low = (Store ? P{} : a) + P(__builtin_shufflevector(r, r, 0, 0));
-        const P high = (Store ? P{} : b) + P(__builtin_shufflevector(r, r, 1, 1));
-        simd::store_lanes(to + 2 * i, P(__builtin_shufflevector(low, a, 0, 3)));
-        simd::store_lanes(to + 2 * i + 2, P(__builtin_shufflevector(high, b, 0, 3)));
-      }
-  }
-  for (; i < count; ++i) to[step * i] = (Store ? 0.0 : to[step * i]) + row[i];
-}
-
-#if KOBAI_AVX2_COPY
-__attribute__((target("avx2"))) inline void gather_avx2(double* row, const double* from, std::ptrdiff_t step,
-                                                        int count) {
-  gather<simd::Avx2Pack>(row, from, step, count);
-}
-__attribute__((target("avx2"))) inline void scatter_add_avx2(double* to, const double* row, std::ptrdiff_t step,
-                                                             int count, bool store) {
-  if (store) scatter_add<simd::Avx2Pack, true>(to, row, step, count);
-  else scatter_add<simd::Avx2Pack, false>(to, row, step, count);
-}
-#endif
-
-}  // namespace sum_form_detail
-
-inline void SumForm::gather(double* row, const double* from, std::ptrdiff_t step, int count) {
-#if KOBAI_AVX2_COPY
-  if (simd::avx2_copy_enabled()) return sum_form_detail::gather_avx2(row, from, step, count);
-#endif
-  sum_form_detail::gather<simd::Pack<double>>(row, from, step, count);
-}
-
-KOBAI_KERNEL inline void SumForm::scatter_add(double* to, const double* row, std::ptrdiff_t step, int count,
-                                              bool store) {
-  KOBAI_KERNEL_BODY
-#if KOBAI_AVX2_COPY
-  if (simd::avx2_copy_enabled()) return sum_form_detail::scatter_add_avx2(to, row, step, count, store);
-#endif
-  if (store) sum_form_detail::scatter_add<simd::Pack<double>, true>(to, row, step, count);
-  else sum_form_detail::scatter_add<simd::Pack<double>, false>(to, row, step, count);
-}
-
 inline double SumForm::evaluate(const double* x, double* g) const {
   std::vector<double>& values = sum_form_detail::scratch<double>(0);
   std::vector<double>& lanes = sum_form_detail::scratch<double>(1);
@@ -737,9 +674,16 @@ inline double SumForm::evaluate(const double* x, double* g) const {
       const int count = static_cast<int>(std::min<std::size_t>(block, s.terms - t0));
       for (int k = 0; k < s.inputs; ++k) {
         double* row = v + static_cast<std::size_t>(k) * block;
-        if (s.strided[static_cast<std::size_t>(k)]) {
+        const std::int32_t partner = s.partner[static_cast<std::size_t>(k)];
+        if (partner == -2) continue;  // moved with its partner
+        if (partner >= 0) {
+          sum_form_rows::gather_pair(row, v + static_cast<std::size_t>(partner) * block,
+                                     x + s.first[static_cast<std::size_t>(k)] + 2 * static_cast<std::ptrdiff_t>(t0),
+                                     count);
+        } else if (s.strided[static_cast<std::size_t>(k)]) {
           const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
-          gather(row, x + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), step, count);
+          sum_form_rows::gather(row, x + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0),
+                                step, count);
         } else {
           const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
           for (int i = 0; i < count; ++i) row[i] = x[var[i]];
@@ -761,10 +705,15 @@ inline double SumForm::evaluate(const double* x, double* g) const {
       for (int k = 0; k < s.inputs; ++k) {
         const double* row = w + static_cast<std::size_t>(k) * block;
         const bool store = s.stores_first[static_cast<std::size_t>(k)];
-        if (s.strided[static_cast<std::size_t>(k)]) {
+        const std::int32_t partner = s.partner[static_cast<std::size_t>(k)];
+        if (partner == -2) continue;  // moved with its partner
+        if (partner >= 0) {
+          sum_form_rows::scatter_pair(g + s.first[static_cast<std::size_t>(k)] + 2 * static_cast<std::ptrdiff_t>(t0), row,
+                                      w + static_cast<std::size_t>(partner) * block, count, store);
+        } else if (s.strided[static_cast<std::size_t>(k)]) {
           const std::ptrdiff_t step = s.step[static_cast<std::size_t>(k)];
-          scatter_add(g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0), row, step,
-                      count, store);
+          sum_form_rows::scatter_add(g + s.first[static_cast<std::size_t>(k)] + step * static_cast<std::ptrdiff_t>(t0),
+                                     row, step, count, store);
         } else {
           const std::int32_t* var = s.variables.data() + static_cast<std::size_t>(k) * s.terms + t0;
           if (store)
