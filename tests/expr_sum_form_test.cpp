@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <string>
@@ -14,6 +15,7 @@
 #include "kobai/core/simd_avx2_copy.hpp"
 #include "kobai/expr/expression.hpp"
 #include "kobai/expr/make_problem.hpp"
+#include "kobai/expr/sum_form_spine.hpp"
 #include "kobai/minimize/minimize.hpp"
 #include "kobai/optim/lbfgs.hpp"
 #include "kobai/problems/rosenbrock.hpp"
@@ -223,6 +225,66 @@ TEST(ExprSumForm, TheGradientReplacesWhatTheVectorHeldWithTheProgramsBits) {
       }
     }
   }
+}
+
+// The spine's additions (sum_form_spine.hpp: runs of neighbours in packs, near their own outputs
+// one by one, the rest by index) give the program's f bit for bit, for pairwise trees of any size.
+TEST(ExprSumForm, SumsOfAnyLengthAddUpAsTheProgramDoes) {
+  for (bool avx2 : {false, true}) {
+    SCOPED_TRACE(avx2);
+    const Avx2Copy width(avx2);
+    for (int n : {32, 33, 63, 100, 1000, 4097}) {
+      SCOPED_TRACE(n);
+      std::string t;
+      for (int i = 0; i < n; ++i) {
+        if (i) t += i % 3 ? " + " : " + 0.5*";
+        t += x(i);
+        t += "^2";
+      }
+      const ex::Expression f = ex::compile(t);
+      ASSERT_NE(f.sum_form(), nullptr);
+      for (unsigned seed : {4u, 5u}) {
+        const Vector at = random_point(n, -3, 3, seed);
+        Vector program;
+        EXPECT_EQ(f.value(at), ex::evaluate_with_gradient(f.program(), at, program));
+      }
+    }
+  }
+}
+
+// Neighbour sums of n values, level by level (value n + i = value 2i + value 2i + 1), are one run
+// whose last instructions read the run's own outputs, some within one pack (for n mod 4 ≠ 0):
+// those go one by one, after the packs (SpineSums' reach), with the same bits as the plain loop.
+// An instruction that is no neighbour sum breaks a run.
+TEST(ExprSumForm, SpineRunsReadingTheirOwnOutputsWaitForThem) {
+  for (bool avx2 : {false, true}) {
+    SCOPED_TRACE(avx2);
+    const Avx2Copy width(avx2);
+    for (int leaves : {64, 65, 66, 67, 1027}) {
+      std::vector<std::int32_t> left, right;
+      for (int i = 0; i + 1 < leaves; ++i) {  // instruction i writes value leaves + i
+        left.push_back(2 * i);
+        right.push_back(2 * i + 1);
+      }
+      const ex::SpineSums sums(left, right, leaves);
+      ASSERT_EQ(sums.runs().size(), 1u);
+      EXPECT_EQ(sums.runs()[0].count, static_cast<std::size_t>(leaves - 1));
+      std::mt19937 rng(6);
+      std::uniform_real_distribution<double> u(-1, 1);
+      std::vector<double> values(static_cast<std::size_t>(2 * leaves - 1)), expected;
+      for (int i = 0; i < leaves; ++i) values[static_cast<std::size_t>(i)] = u(rng);
+      expected = values;
+      for (std::size_t i = 0; i < left.size(); ++i)
+        expected[static_cast<std::size_t>(leaves) + i] = expected[static_cast<std::size_t>(left[i])] +
+                                                         expected[static_cast<std::size_t>(right[i])];
+      std::fill(values.begin() + leaves, values.end(), std::numeric_limits<double>::quiet_NaN());
+      sums.run(values.data());
+      EXPECT_EQ(values, expected);
+    }
+  }
+  const ex::SpineSums broken({0, 2, 4, 6, 8, 10, 12, 14, 16, 19, 20}, {1, 3, 5, 7, 9, 11, 13, 15, 17, 18, 21}, 22);
+  ASSERT_EQ(broken.runs().size(), 1u);
+  EXPECT_EQ(broken.runs()[0].count, 9u);
 }
 
 TEST(ExprSumForm, VariablesInAnyOrderAndALastPartialBlock) {

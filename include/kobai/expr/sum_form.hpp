@@ -44,6 +44,7 @@
 #include "kobai/core/simd_avx2_copy.hpp"
 #include "kobai/expr/program.hpp"
 #include "kobai/expr/sum_form_rows.hpp"
+#include "kobai/expr/sum_form_spine.hpp"
 
 KOBAI_AVX2_COPY_BEGIN
 
@@ -139,7 +140,7 @@ class SumForm {
   std::vector<Shape> shapes_;
   // The spine: instructions (add, sub, neg) over values [leaves | spine results], in program order.
   std::vector<Instruction> spine_;
-  std::vector<std::int32_t> spine_left_, spine_right_;  // the same operands when all are additions
+  SpineSums spine_sums_;  // the same, when all are additions (sum_form_spine.hpp)
   std::int32_t result_ = 0;
 };
 
@@ -364,11 +365,14 @@ inline std::shared_ptr<const SumForm> SumForm::analyse(const Program& p) {
   form->plan_gradient_writes();
   for (Shape& s : form->shapes_) plan_pairs(s);
   form->result_ = order_by_height(spine, leaf_count, form->result_);
-  if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; }))
+  if (std::all_of(spine.begin(), spine.end(), [](const Instruction& c) { return c.op == Op::add; })) {
+    std::vector<std::int32_t> left, right;
     for (const Instruction& c : spine) {
-      form->spine_left_.push_back(c.a);
-      form->spine_right_.push_back(c.b);
+      left.push_back(c.a);
+      right.push_back(c.b);
     }
+    form->spine_sums_ = SpineSums(std::move(left), std::move(right), leaf_count);
+  }
   form->spine_ = std::move(spine);
   return form;
 }
@@ -726,10 +730,8 @@ inline double SumForm::evaluate(const double* x, double* g) const {
   }
   // The spine, as the program adds it up.
   double* out = values.data() + leaf_count_;
-  if (!spine_left_.empty()) {  // only additions (the usual case): two index arrays, no operation to test
-    const double* v = values.data();
-    for (std::size_t i = 0; i < spine_left_.size(); ++i)
-      out[i] = v[spine_left_[i]] + v[spine_right_[i]];
+  if (!spine_sums_.empty()) {  // only additions (the usual case): no operation to test
+    spine_sums_.run(values.data());
     return values[static_cast<std::size_t>(result_)];
   }
   for (const Instruction& c : spine_) {
