@@ -13,6 +13,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
 #include <string>
 
 #include "kobai/core/types.hpp"
@@ -62,8 +63,7 @@ inline Vector to_vector(const py::handle& value, const std::string& what, Eigen:
     throw py::value_error(what + " must have shape (" + (n >= 0 ? std::to_string(n) : "n") + ",), got shape " +
                           shape_text(a));
   Vector out(a.size());
-  const double* data = a.data();
-  for (py::ssize_t i = 0; i < a.size(); ++i) out[i] = data[i];
+  std::copy_n(a.data(), a.size(), out.data());
   return out;
 }
 
@@ -73,8 +73,7 @@ inline void copy_into(const py::handle& value, const std::string& what, Vector& 
   const Eigen::Index n = out.size();
   if (!(a.ndim() == 1 || (a.ndim() == 0 && n == 1)) || a.size() != n)
     throw py::value_error(what + " must have shape (" + std::to_string(n) + ",), got shape " + shape_text(a));
-  const double* data = a.data();
-  for (Eigen::Index i = 0; i < n; ++i) out[i] = data[i];
+  std::copy_n(a.data(), n, out.data());
 }
 
 // An n×n matrix (a Hessian), into an already sized Eigen matrix.

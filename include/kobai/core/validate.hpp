@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "kobai/core/error.hpp"
+#include "kobai/core/reductions.hpp"
 #include "kobai/core/types.hpp"
 
 namespace kobai::validate {
@@ -55,6 +56,9 @@ inline void point(std::string_view name, const Vector& x, Eigen::Index expected_
     throw InvalidArgument(std::string(name) + " must have dimension " +
                           std::to_string(expected_dimension) + ", got " +
                           std::to_string(x.size()));
+  // One test over all entries in packs (a branch per entry took 8 µs at n = 10⁴), then the search
+  // for the bad entry only when there is one.
+  if (reductions::all_finite(x.data(), x.data(), static_cast<std::size_t>(x.size()))) return;
   for (Eigen::Index i = 0; i < x.size(); ++i)
     if (!std::isfinite(x[i]))
       throw InvalidArgument(std::string(name) + "[" + std::to_string(i) +

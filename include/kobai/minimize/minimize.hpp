@@ -277,10 +277,9 @@ template <Objective F, class O, Callback... Callbacks>
 MinimizeResult minimize(const F& objective, const Vector& x0, O& optimizer,
                         const MinimizeOptions& options = {}, Callbacks&&... callbacks) {
   options.validate();
-  validate::point("start point", x0, 0);
-  if constexpr (requires { objective.dimension(); }) {
-    validate::point("start point", x0, static_cast<Eigen::Index>(objective.dimension()));
-  }
+  Eigen::Index dimension = 0;  // 0: not known, any
+  if constexpr (requires { objective.dimension(); }) dimension = static_cast<Eigen::Index>(objective.dimension());
+  validate::point("start point", x0, dimension);
 
   MinimizeResult r;
   r.x = x0;
