@@ -8,16 +8,18 @@
 // first clear; at this size that costs ~10× the hand-written gradient. Here the sum is split into
 //
 //   the spine   the additions, subtractions and negations from the result down to the terms
-//               (the parser's pairwise summation tree), kept as it is, so f is added up in the
-//               same order with the same roundings as the program does;
+//               (the parser's pairwise summation tree), each with the program's operands, so f
+//               has the same roundings as the program's; run ordered by height, and as packed
+//               sums of neighbours where it is such runs (sum_form_spine.hpp);
 //   the terms   what hangs off the spine. Terms are grouped by *shape*: the same instructions on
 //               the same constants, differing only in which variables they read. One shape is
 //               compiled once into a small local program (a "template") and run over a block of
 //               64 terms at a time, lane by lane: each instruction is one loop over 64 lanes of
 //               contiguous arrays (SIMD packs, core/simd.hpp; in a baseline x86-64 build an
 //               AVX2 copy of the lane programs is chosen at run time, core/simd_avx2_copy.hpp), its
-//               operation dispatched once per block, not per term. The term's gradient is its local reverse sweep, seeded with
-//               the term's sign in the sum (±1), and added into ∇f at the term's variables.
+//               operation dispatched once per block, not per term. The term's gradient is its
+//               local reverse sweep, seeded with the term's sign in the sum (±1), and written
+//               into ∇f at the term's variables (sum_form_rows.hpp).
 //
 // Same results as the program: every instruction does the same operation on the same values
 // (the reverse rules are Program::adjoint_step's, or spell out the same arithmetic), so each
@@ -138,7 +140,8 @@ class SumForm {
   bool clears_gradient_ = true;
   std::size_t leaf_count_ = 0;
   std::vector<Shape> shapes_;
-  // The spine: instructions (add, sub, neg) over values [leaves | spine results], in program order.
+  // The spine: instructions (add, sub, neg) over values [leaves | spine results], ordered by height
+  // (order_by_height).
   std::vector<Instruction> spine_;
   SpineSums spine_sums_;  // the same, when all are additions (sum_form_spine.hpp)
   std::int32_t result_ = 0;

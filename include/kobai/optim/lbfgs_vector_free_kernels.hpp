@@ -11,8 +11,9 @@
 // Their sums are added up block by block: each block's 8 partial sums in reductions' fixed tree,
 // then the blocks in order. The blocks may be shared among threads (kobai::num_threads(), each a
 // run of whole blocks, cut where the threads finish together: core/block_split.hpp), and the sums
-// are the same bits for any number of threads, any cuts and any SIMD width. Two threads split the pairs between two cores' caches: at n = 10⁴, m = 10 the pairs
-// (1.6 MB) with the iterate's vectors overflow one core's 2 MB L2 and fit two.
+// are the same bits for any number of threads, any cuts and any SIMD width. Two threads split the
+// pairs between two cores' caches: at n = 10⁴, m = 10 the pairs (1.6 MB) with the iterate's
+// vectors overflow one core's 2 MB L2 and fit two.
 //
 // Width: the passes are bound by how many bytes a core loads a cycle, so a baseline x86-64 build
 // also carries an AVX2 copy of each, chosen at run time (core/simd_avx2_copy.hpp; the same bits).
